@@ -1,0 +1,53 @@
+# Advisor career paths. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DATA ?= data/raw
+OUT ?= reports
+REFERENCE_DATE ?=
+K ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv report test test-fast lint validate generate dictionary lab bench clean
+
+help: ## List the targets with one line each
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (advisor-careers)" > /dev/null
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv from the pinned versions in requirements.lock (idempotent)
+
+report: $(STAMP) ## Set up if needed, validate the data and build the report into reports/
+	$(PY) -m analysis report --data $(DATA) --out $(OUT) $(if $(REFERENCE_DATE),--reference-date $(REFERENCE_DATE)) $(if $(K),--k $(K))
+
+test: $(STAMP) ## Set up if needed and run every test (unit, notebooks, report, browser)
+	MPLBACKEND=Agg $(PY) -m pytest
+
+lint: $(STAMP) ## ruff over the library, tests, scripts and notebooks
+	$(PY) -m ruff check analysis tests benchmarks scripts
+
+validate: $(STAMP) ## Validate DATA (default data/raw) and list every problem
+	$(PY) -m analysis validate $(DATA)
+
+generate: $(STAMP) ## Regenerate the synthetic demonstration data in data/raw (default seed)
+	$(PY) -m analysis generate --out data/raw
+
+dictionary: $(STAMP) ## Regenerate data/DICTIONARY.md and the blank templates from the field dictionary
+	$(PY) -m analysis dictionary
+
+lab: $(STAMP) ## Open JupyterLab on the project environment
+	$(VENV)/bin/jupyter lab notebooks
+
+bench: $(STAMP) ## Run the benchmarks and print their tables
+	$(PY) benchmarks/run.py
+
+clean: ## Remove the environment and built reports
+	rm -rf $(VENV) reports

@@ -1,0 +1,5 @@
+"""Command line: ``python -m analysis {validate,generate,report,dictionary}``."""
+
+from analysis.cli import main
+
+raise SystemExit(main())

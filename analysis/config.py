@@ -1,0 +1,14 @@
+"""Default parameters of the analysis (each one can be overridden where it is used)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+#: Reference date of the measures: the synthetic data are current to 2026-09-30.
+DEFAULT_REFERENCE_DATE = dt.date(2026, 9, 30)
+#: Disclosure threshold: counts of fewer than K people are suppressed.
+DEFAULT_K = 3
+#: Evaluator-set target for the in-field rate, drawn as a line (share, 0-1).
+DEFAULT_TARGET = 0.5
+#: Windows after term end for the knowledge and in-field rates (months).
+DEFAULT_WINDOWS_MONTHS = (6, 15, 24)

@@ -1,0 +1,38 @@
+"""Every path the project uses, anchored at the project root.
+
+Notebooks and scripts import from here so that nothing depends on the working
+directory (cookiecutter-data-science's ``config`` module).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+REFERENCE_DIR = DATA_DIR / "reference"
+TEMPLATES_DIR = DATA_DIR / "templates"
+DICTIONARY_PATH = DATA_DIR / "DICTIONARY.md"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+FIGURES_DIR = REPORTS_DIR / "figures"
+BENCHMARKS_DIR = PROJECT_ROOT / "benchmarks"
+
+#: File name of each record table inside a data folder.
+RECORD_FILES = {
+    "advisors": "advisors.csv",
+    "activities": "activities.csv",
+    "placements": "placements.csv",
+}
+#: Workbook alternative: one sheet per record table.
+WORKBOOK_NAME = "records.xlsx"
+
+#: File name of each reference table inside ``REFERENCE_DIR``.
+REFERENCE_FILES = {
+    "sectors": "sectors.csv",
+    "operations": "un_peace_operations.csv",
+    "un_entities": "un_system_entities.csv",
+    "other_organisations": "other_international_organisations.csv",
+    "countries": "countries.csv",
+}
