@@ -57,6 +57,29 @@ def cmd_report(args: argparse.Namespace) -> int:
     return build_report(args)
 
 
+def cmd_headline(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis.disclosure import DisclosurePolicy, display_table
+    from analysis.loading import load_records
+    from analysis.measures import headline_table
+    from analysis.problems import DataError
+
+    try:
+        records = load_records(args.data)
+    except DataError as err:
+        for problem in err.problems:
+            print(problem)
+        return 1
+    policy = DisclosurePolicy(kind=args.policy, k=args.k)
+    table = display_table(headline_table(records, reference_date=args.reference_date, policy=policy), decimals=3)
+    shown = table[["measure", "reference_date", "numerator", "denominator", "rate", "knowledge_rate", "comparator"]]
+    with pd.option_context("display.width", 250, "display.max_colwidth", 70):
+        print(shown.to_string(index=False))
+    print(f"\n{records.source_label}. Disclosure: {policy.describe()}")
+    return 0
+
+
 def cmd_dictionary(args: argparse.Namespace) -> int:
     from analysis.dictionary import write_dictionary, write_templates
 
@@ -91,6 +114,13 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--k", type=_positive, default=DEFAULT_K, help="disclosure threshold: counts below k people are suppressed")
     r.add_argument("--target", type=float, default=DEFAULT_TARGET, help="evaluator's target in-field rate (0-1)")
     r.set_defaults(run=cmd_report)
+
+    h = sub.add_parser("headline", help="print the headline measures (disclosure-protected)")
+    h.add_argument("--data", type=Path, default=RAW_DIR)
+    h.add_argument("--reference-date", type=_date, default=DEFAULT_REFERENCE_DATE)
+    h.add_argument("--k", type=_positive, default=DEFAULT_K)
+    h.add_argument("--policy", choices=["suppress", "hesa"], default="suppress")
+    h.set_defaults(run=cmd_headline)
 
     d = sub.add_parser("dictionary", help="regenerate data/DICTIONARY.md and data/templates/")
     d.set_defaults(run=cmd_dictionary)

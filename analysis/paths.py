@@ -35,4 +35,5 @@ REFERENCE_FILES = {
     "un_entities": "un_system_entities.csv",
     "other_organisations": "other_international_organisations.csv",
     "countries": "countries.csv",
+    "comparators": "comparators.csv",
 }

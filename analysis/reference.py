@@ -28,6 +28,7 @@ class Reference:
     un_entities: pd.DataFrame
     other_organisations: pd.DataFrame
     countries: pd.DataFrame
+    comparators: pd.DataFrame
 
     @property
     def organisations(self) -> pd.DataFrame:
@@ -82,7 +83,7 @@ def _read(path: Path, key: str, problems: list[Problem]) -> pd.DataFrame:
     missing_source = frame["source"].isna() if "source" in frame else pd.Series(True, index=frame.index)
     for line in (frame.index[missing_source] + 2).tolist():
         problems.append(Problem(path.name, line, "source", "", "every reference row must carry its source"))
-    index_col = {"sectors": "sector", "countries": "iso3"}.get(key, "acronym")
+    index_col = {"sectors": "sector", "countries": "iso3", "comparators": "comparator_id"}.get(key, "acronym")
     duplicated = frame[index_col].duplicated()
     for line, value in zip(frame.index[duplicated] + 2, frame.loc[duplicated, index_col], strict=True):
         problems.append(Problem(path.name, int(line), index_col, str(value), "code appears more than once"))
@@ -119,4 +120,5 @@ def load_reference(reference_dir: Path | str = REFERENCE_DIR) -> Reference:
         un_entities=tables["un_entities"],
         other_organisations=tables["other_organisations"],
         countries=tables["countries"],
+        comparators=tables["comparators"].assign(value=pd.to_numeric(tables["comparators"]["value"])),
     )
