@@ -24,6 +24,12 @@ STATE_COLOURS: dict[str, str] = {
     "academia": "#EE7733",  # orange
     "private_sector": "#BBBBBB",  # grey
     "no_post": "#EEEEEE",  # pale grey
+    # coarse groups (sectors.csv coarse_group), coloured as their main sector
+    "UN peace operation": "#117733",
+    "other UN": "#88CCEE",
+    "other international": "#999933",
+    "Japanese government": "#CC6677",
+    "other": "#BBBBBB",
 }
 
 STATE_LABELS: dict[str, str] = {
