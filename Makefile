@@ -10,7 +10,7 @@ REFERENCE_DATE ?=
 K ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test test-fast lint validate generate dictionary lab bench clean
+.PHONY: help venv report test lint validate generate dictionary notebooks lab bench clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -29,7 +29,7 @@ report: $(STAMP) ## Set up if needed, validate the data and build the report int
 	$(PY) -m analysis report --data $(DATA) --out $(OUT) $(if $(REFERENCE_DATE),--reference-date $(REFERENCE_DATE)) $(if $(K),--k $(K))
 
 test: $(STAMP) ## Set up if needed and run every test (unit, notebooks, report, browser)
-	MPLBACKEND=Agg $(PY) -m pytest
+	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff over the library, tests, scripts and notebooks
 	$(PY) -m ruff check analysis tests benchmarks scripts
@@ -43,8 +43,13 @@ generate: $(STAMP) ## Regenerate the synthetic demonstration data in data/raw (d
 dictionary: $(STAMP) ## Regenerate data/DICTIONARY.md and the blank templates from the field dictionary
 	$(PY) -m analysis dictionary
 
+notebooks: $(STAMP) ## Re-execute every notebook in place from its .py pair (after editing)
+	$(PY) -m analysis notebooks
+
+# JUPYTER_PREFER_ENV_PATH=1: the `python3` kernel installed into .venv (--sys-prefix) wins over any
+# user-level kernel of the same name, so the notebooks run on .venv/bin/python.
 lab: $(STAMP) ## Open JupyterLab on the project environment
-	$(VENV)/bin/jupyter lab notebooks
+	JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab notebooks
 
 bench: $(STAMP) ## Run the benchmarks and print their tables
 	$(PY) benchmarks/run.py

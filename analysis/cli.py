@@ -80,6 +80,17 @@ def cmd_headline(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notebooks(args: argparse.Namespace) -> int:
+    from analysis.notebooks import execute_in_place, notebook_scripts
+
+    for script in notebook_scripts():
+        if args.only and not any(script.name.startswith(o) for o in args.only):
+            continue
+        print(f"executing {script.name} ...", flush=True)
+        execute_in_place(script)
+    return 0
+
+
 def cmd_dictionary(args: argparse.Namespace) -> int:
     from analysis.dictionary import write_dictionary, write_templates
 
@@ -121,6 +132,10 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument("--k", type=_positive, default=DEFAULT_K)
     h.add_argument("--policy", choices=["suppress", "hesa"], default="suppress")
     h.set_defaults(run=cmd_headline)
+
+    nb = sub.add_parser("notebooks", help="execute the notebooks in place from their py:percent pairs")
+    nb.add_argument("only", nargs="*", help="notebook number prefixes, e.g. 01 03 (default: all)")
+    nb.set_defaults(run=cmd_notebooks)
 
     d = sub.add_parser("dictionary", help="regenerate data/DICTIONARY.md and data/templates/")
     d.set_defaults(run=cmd_dictionary)

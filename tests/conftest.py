@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import matplotlib
 import pytest
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Agg in this process only: setting MPLBACKEND in the environment would reach the
+# notebook kernels nbval starts and stop them drawing their (compared) figures.
 matplotlib.use("Agg")
 
 ADVISORS = """advisor_id,intake,term_start,term_end,exit_reason,specialisation,prior_sector,prior_years,gender,history_confirmed_on
@@ -39,8 +39,10 @@ def records_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _close_figures():
-    yield
+def _isolated_matplotlib():
+    """Every test starts from the same rcParams (set_theme changes them) and closes its figures."""
     import matplotlib.pyplot as plt
 
+    with matplotlib.rc_context():
+        yield
     plt.close("all")

@@ -1,0 +1,342 @@
+"""Charts of state sequences (TraMineR ``seqdplot``, ``seqIplot``, ``seqmtplot``).
+
+Seaborn-style functions: the data come first, options are keyword-only,
+``ax=None`` draws on the current Axes (``plt.gca()``) and the Axes is
+returned; extra ``**kwargs`` go to the one matplotlib call named in each
+docstring. Colours and legend labels come from :mod:`analysis.palette`, so a
+state has the same colour on every chart. Nothing here calls ``plt.show()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from analysis.palette import state_colours, state_label, state_order
+from analysis.sequences import (
+    _weights,
+    encode_states,
+    mean_time_in_state,
+    state_distribution,
+    transition_rates,
+)
+
+__all__ = ["chronogram", "index_plot", "transition_heatmap", "mean_time_plot", "typology_panel"]
+
+Y_LABEL_SHARE = "Share of people with known status (%)"
+MAX_TIME_TICKS = 12
+
+
+def _states(seqs: pd.DataFrame, order: Sequence[str] | None) -> list[str]:
+    """States to draw, in display order: ``order`` if given, else the palette order."""
+    if order is not None:
+        return list(order)
+    observed = pd.unique(seqs.to_numpy(dtype=object).ravel())
+    return state_order(s for s in observed if not pd.isna(s))
+
+
+def _time_axis(ax: Axes, columns: pd.Index) -> None:
+    """Label the x axis with (at most ``MAX_TIME_TICKS``) time-point labels."""
+    t = len(columns)
+    step = max(1, int(np.ceil(t / MAX_TIME_TICKS)))
+    ticks = np.arange(0, t, step)
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([str(columns[i]) for i in ticks], rotation=45 if t > 6 else 0, ha="right" if t > 6 else "center")
+    ax.set_xlabel(str(columns.name) if columns.name is not None else "Time")
+
+
+def _n_text(w: np.ndarray, weighted: bool) -> str:
+    """``n = 12`` or, with weights, ``weighted n = 11.5``."""
+    return f"weighted n = {w.sum():,.1f}" if weighted else f"n = {len(w):,}"
+
+
+def _legend(ax: Axes, states: Sequence[str], title: str | None) -> None:
+    colours = state_colours(states)
+    handles = [Patch(facecolor=colours[s], edgecolor="0.6", label=state_label(s)) for s in states]
+    ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+
+
+def chronogram(
+    seqs: pd.DataFrame,
+    *,
+    weights: object = None,
+    ax: Axes | None = None,
+    order: Sequence[str] | None = None,
+    legend: bool = True,
+    show_n: bool = True,
+    **kwargs: object,
+) -> Axes:
+    """State distribution plot (chronogram; TraMineR ``seqdplot``).
+
+    Stacked areas of :func:`analysis.sequences.state_distribution` in percent:
+    at each time point the shares of the states among people whose status is
+    known (missing excluded, as ``seqdplot`` with ``with.missing = FALSE``).
+    Each time point is drawn as a flat step one unit wide (like the bars of
+    ``seqdplot``), centred on its tick. Time points where nobody's status is
+    known are left empty.
+
+    Parameters
+    ----------
+    seqs : DataFrame
+        Wide sequence table (rows = people, columns = time points).
+    weights : array-like, optional
+        Case weights aligned to the rows.
+    ax : Axes, optional
+        Axes to draw on; default the current Axes.
+    order : sequence of str, optional
+        States from bottom to top (also the legend order); default the palette
+        order of the observed states. States listed but absent draw nothing.
+    legend : bool, default True
+        Draw a legend of state labels titled with ``n`` (number of people, or
+        the sum of weights).
+    show_n : bool, default True
+        Without a legend, write ``n`` in the top-right corner.
+    **kwargs
+        Passed to ``Axes.stackplot``.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = plt.gca() if ax is None else ax
+    states = _states(seqs, order)
+    dist = state_distribution(seqs, weights, alphabet=states)
+    values = np.nan_to_num(dist.to_numpy(dtype=float)) * 100.0
+    colours = state_colours(states)
+    t = len(seqs.columns)
+    # Steps: every time point spans [t - 0.5, t + 0.5].
+    x = np.repeat(np.arange(t), 2) + np.tile([-0.5, 0.5], t)
+    kwargs.setdefault("linewidth", 0)
+    ax.stackplot(
+        x,
+        np.repeat(values, 2, axis=1),
+        colors=[colours[s] for s in states],
+        labels=[state_label(s) for s in states],
+        **kwargs,
+    )
+    ax.set_xlim(-0.5, t - 0.5)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel(Y_LABEL_SHARE)
+    _time_axis(ax, seqs.columns)
+    n_text = _n_text(_weights(weights, seqs), weights is not None)
+    if legend:
+        _legend(ax, states, n_text)
+    elif show_n:
+        ax.text(0.99, 0.98, n_text, transform=ax.transAxes, ha="right", va="top", fontsize="small")
+    return ax
+
+
+def index_plot(
+    seqs: pd.DataFrame,
+    *,
+    sort: bool = True,
+    ax: Axes | None = None,
+    order: Sequence[str] | None = None,
+    legend: bool = True,
+    **kwargs: object,
+) -> Axes:
+    """Index plot: one horizontal line per person (TraMineR ``seqIplot``).
+
+    Each row of the image is a person, each column a time point, coloured by
+    state; missing months are white.
+
+    Parameters
+    ----------
+    sort : bool, default True
+        Sort people lexicographically by their states from the first time
+        point on (in ``order``; missing after every state), as ``seqIplot(sortv
+        = "from.start")``; otherwise keep the row order of ``seqs`` (first row
+        at the top).
+    order : sequence of str, optional
+        State order for colours, sorting and legend; default palette order.
+    **kwargs
+        Passed to ``Axes.imshow``.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = plt.gca() if ax is None else ax
+    states = _states(seqs, order)
+    codes, _ = encode_states(seqs, alphabet=states)
+    k = len(states)
+    if sort and len(codes):
+        keys = np.where(codes < 0, k, codes)
+        codes = codes[np.lexsort(keys.T[::-1])]
+    image = np.ma.masked_less(codes.astype(float), 0)
+    cmap = ListedColormap([state_colours(states)[s] for s in states] or ["white"]).with_extremes(
+        bad="white"
+    )
+    kwargs.setdefault("aspect", "auto")
+    kwargs.setdefault("interpolation", "nearest")
+    ax.imshow(image, cmap=cmap, vmin=-0.5, vmax=max(k, 1) - 0.5, **kwargs)
+    _time_axis(ax, seqs.columns)
+    ax.set_ylabel(f"People (n = {len(seqs):,})")
+    ax.set_yticks([])
+    if legend:
+        _legend(ax, states, None)
+    return ax
+
+
+def transition_heatmap(
+    data: pd.DataFrame,
+    *,
+    weights: object = None,
+    ax: Axes | None = None,
+    annot: bool = True,
+    **kwargs: object,
+) -> Axes:
+    """Heat map of transition rates (TraMineR ``seqtrate``).
+
+    Parameters
+    ----------
+    data : DataFrame
+        Either a wide sequence table (rates are computed with
+        :func:`analysis.sequences.transition_rates` and ``weights``), or a
+        square table of rates already computed (numeric, index = origin
+        states, columns = destination states).
+    annot : bool, default True
+        Write the rates in the cells (two decimals).
+    **kwargs
+        Passed to ``seaborn.heatmap`` (defaults: ``cmap="Blues"``, ``vmin=0``,
+        ``vmax=1``, ``fmt=".2f"``).
+
+    Returns
+    -------
+    Axes
+    """
+    ax = plt.gca() if ax is None else ax
+    is_rates = (
+        data.shape[0] == data.shape[1]
+        and all(pd.api.types.is_numeric_dtype(t) for t in data.dtypes)
+        and list(data.index) == list(data.columns)
+    )
+    rates = data if is_rates else transition_rates(data, weights)
+    states = state_order(rates.index)
+    rates = rates.loc[states, states]
+    labelled = pd.DataFrame(
+        rates.to_numpy(dtype=float),
+        index=[state_label(s) for s in states],
+        columns=[state_label(s) for s in states],
+    )
+    for key, value in {"cmap": "Blues", "vmin": 0.0, "vmax": 1.0, "fmt": ".2f"}.items():
+        kwargs.setdefault(key, value)
+    kwargs.setdefault("cbar_kws", {"label": "Transition rate (share of next-month states)"})
+    sns.heatmap(labelled, annot=annot, ax=ax, **kwargs)
+    ax.set_xlabel("State at t + 1")
+    ax.set_ylabel("State at t")
+    return ax
+
+
+def mean_time_plot(
+    seqs: pd.DataFrame,
+    *,
+    weights: object = None,
+    ax: Axes | None = None,
+    order: Sequence[str] | None = None,
+    unit: str = "time units",
+    **kwargs: object,
+) -> Axes:
+    """Mean time spent in each state, as horizontal bars (TraMineR ``seqmtplot``).
+
+    Bar length = :func:`analysis.sequences.mean_time_in_state` (weighted mean
+    over all people of the number of time units in the state; missing months
+    count for no state).
+
+    Parameters
+    ----------
+    unit : str, default "time units"
+        Name of the time unit for the axis label (e.g. ``"months"``).
+    **kwargs
+        Passed to ``Axes.barh``.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = plt.gca() if ax is None else ax
+    states = _states(seqs, order)
+    mean = mean_time_in_state(seqs, weights, alphabet=states)
+    colours = state_colours(states)
+    y = np.arange(len(states))
+    kwargs.setdefault("edgecolor", "0.6")
+    ax.barh(y, mean.to_numpy(), color=[colours[s] for s in states], **kwargs)
+    ax.set_yticks(y)
+    ax.set_yticklabels([state_label(s) for s in states])
+    ax.invert_yaxis()
+    ax.set_xlabel(f"Mean time per person ({unit})")
+    ax.set_title(_n_text(_weights(weights, seqs), weights is not None), loc="right", fontsize="small")
+    return ax
+
+
+def typology_panel(
+    seqs: pd.DataFrame,
+    clusters: pd.DataFrame | pd.Series,
+    *,
+    weights: object = None,
+    fig: Figure | None = None,
+    ncols: int = 2,
+) -> Figure:
+    """One chronogram per cluster, with the cluster size in each title.
+
+    Unlike the other functions this draws several Axes, so it takes and
+    returns a **Figure** (a new one when ``fig`` is None).
+
+    Parameters
+    ----------
+    clusters : DataFrame or Series
+        Output of :func:`analysis.sequence_typology.cluster_sequences` (its
+        ``cluster`` and ``weight`` columns), or a Series of cluster labels,
+        indexed like ``seqs``.
+    weights : array-like, optional
+        Case weights, used when ``clusters`` has no ``weight`` column.
+    ncols : int, default 2
+        Number of panel columns.
+
+    Returns
+    -------
+    Figure
+        Titles read ``Cluster c (n = people, share %)`` where the share is the
+        cluster's share of the total weight; one legend for the whole figure.
+    """
+    if isinstance(clusters, pd.DataFrame):
+        labels = clusters["cluster"]
+        w = clusters["weight"] if "weight" in clusters else _weights(weights, seqs)
+    else:
+        labels = clusters
+        w = _weights(weights, seqs)
+    labels = labels.reindex(seqs.index)
+    w = pd.Series(np.asarray(w, dtype=float), index=seqs.index)
+    weighted = weights is not None or (isinstance(clusters, pd.DataFrame) and not np.all(w == 1))
+    states = _states(seqs, None)
+    groups = sorted(labels.dropna().unique())
+    nrows = max(1, int(np.ceil(len(groups) / ncols)))
+    if fig is None:
+        fig = plt.figure(figsize=(5.0 * ncols, 3.4 * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
+    total = w.sum()
+    for ax, group in zip(axes.ravel(), groups, strict=False):
+        member = (labels == group).to_numpy()
+        chronogram(
+            seqs.loc[member],
+            weights=w[member].to_numpy() if weighted else None,
+            ax=ax,
+            order=states,
+            legend=False,
+            show_n=False,
+        )
+        ax.set_title(f"Cluster {group} (n = {member.sum():,}, {w[member].sum() / total:.0%})")
+    for ax in axes.ravel()[len(groups) :]:
+        ax.set_visible(False)
+    colours = state_colours(states)
+    handles = [Patch(facecolor=colours[s], edgecolor="0.6", label=state_label(s)) for s in states]
+    fig.legend(handles=handles, loc="outside right upper", frameon=False)
+    return fig

@@ -1,0 +1,63 @@
+"""Descriptive tables on the five-advisor fixture of tests/test_measures.py (worked by hand)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import load_records
+from analysis import overview as ov
+from tests.conftest import write_records
+from tests.test_measures import ACTIVITIES, ADVISORS, PLACEMENTS, REF
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    return load_records(write_records(tmp_path_factory.mktemp("o") / "r", ADVISORS, PLACEMENTS, ACTIVITIES))
+
+
+def test_intake_counts(records):
+    # B1, B2 in FY2008; B3 FY2009; B4 FY2011; B5 FY2012 (serving, but appointed)
+    assert ov.intake_counts(records, reference_date=REF).set_index("intake_fy")["advisors"].to_dict() == {
+        "FY2008": 2, "FY2009": 1, "FY2011": 1, "FY2012": 1}
+    assert ov.intake_counts(records, reference_date="2011-12-31")["advisors"].sum() == 4
+
+
+def test_term_length_bands(records):
+    # B1 274 days = 9.0 months; B2 729 days = 24.0; B3 364 days = 12.0; B4 365 days = 12.0
+    bands = ov.term_length_bands(records, reference_date=REF).set_index("term_months")["people"]
+    assert bands.to_dict() == {"up to 6": 0, "7–12": 3, "13–18": 0, "19–24": 1}
+
+
+def test_exit_reasons(records):
+    table = ov.exit_reasons(records, reference_date=REF)
+    assert table.values.tolist() == [["completed", 2], ["left_for_post", 2]]
+
+
+def test_pool_intakes(records):
+    from analysis.measures import knowledge_and_in_field_rates
+
+    t = knowledge_and_in_field_rates(records, reference_date=REF, windows=[6], by="intake_fy")
+    pooled = ov.pool_intakes(t, counts=["in_field", "known"], rates={"in_field_rate": ("in_field", "known")})
+    # FY2008 (B1 in, B2 out) + FY2009 (B3 in) -> FY2005–09: 2 of 3; FY2011 (B4 out) -> FY2010–14: 0 of 1
+    assert pooled[["window_months", "cohort", "in_field", "known"]].values.tolist() == [
+        [6, "FY2005–09", 2, 3], [6, "FY2010–14", 0, 1]]
+    assert pooled["in_field_rate"].tolist() == pytest.approx([2 / 3, 0.0])
+    assert ov.intake_group(pd.Series(["FY2005", "FY2009", "FY2010", "FY2026"])).tolist() == [
+        "FY2005–09", "FY2005–09", "FY2010–14", "FY2025–29"]
+
+
+def test_activities_by_type(records):
+    t = ov.activities_by_type(records, reference_date=REF).set_index("activity_type")
+    assert t.loc["election_observation", "activities"] == 1
+    assert t.loc["symposium", "activities"] == 0
+    # advisor-years (inclusive days): B1 275, B2 730, B3 365, B4 366 (2012 is a leap year), B5 275 to 2012-12-31
+    days = 275 + 730 + 365 + 366 + 275
+    assert t["advisor_years"].iloc[0] == pytest.approx(days / 365.25)
+    assert t.loc["research", "per_advisor_year"] == pytest.approx(1 / (days / 365.25))
+    assert (t["advisors"] == 5).all()
+
+
+def test_mission_participation(records):
+    m = ov.mission_participation(records, reference_date=REF)
+    assert m.values.tolist() == [["election_observation", "NPL", "UNMIN", 1, 1, "2008", "2008"]]
