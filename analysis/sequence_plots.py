@@ -284,8 +284,15 @@ def typology_panel(
     weights: object = None,
     fig: Figure | None = None,
     ncols: int = 2,
+    min_size: int = 1,
+    marker: str = "c",
 ) -> Figure:
     """One chronogram per cluster, with the cluster size in each title.
+
+    Clusters of fewer than ``min_size`` individuals (pass the disclosure
+    threshold ``k``) are not drawn: their panel says the cluster is suppressed
+    and its size is shown as ``marker``, since a chronogram of one or two
+    people shows their careers.
 
     Unlike the other functions this draws several Axes, so it takes and
     returns a **Figure** (a new one when ``fig`` is None).
@@ -325,6 +332,12 @@ def typology_panel(
     total = w.sum()
     for ax, group in zip(axes.ravel(), groups, strict=False):
         member = (labels == group).to_numpy()
+        if member.sum() < min_size:
+            ax.set_title(f"Cluster {group} (n = {marker})")
+            ax.text(0.5, 0.5, f"suppressed: fewer than {min_size} people", ha="center", va="center",
+                    transform=ax.transAxes, color="0.4")
+            ax.set_xticks([])
+            continue
         chronogram(
             seqs.loc[member],
             weights=w[member].to_numpy() if weighted else None,
@@ -334,9 +347,12 @@ def typology_panel(
             show_n=False,
         )
         ax.set_title(f"Cluster {group} (n = {member.sum():,}, {w[member].sum() / total:.0%})")
+    for column, ax in enumerate(axes.ravel()):
+        if column % ncols:
+            ax.set_ylabel("")
     for ax in axes.ravel()[len(groups) :]:
         ax.set_visible(False)
     colours = state_colours(states)
     handles = [Patch(facecolor=colours[s], edgecolor="0.6", label=state_label(s)) for s in states]
-    fig.legend(handles=handles, loc="outside right upper", frameon=False)
+    fig.legend(handles=handles, loc="outside right center", frameon=False)
     return fig

@@ -21,6 +21,7 @@ clustering the expanded individual-level data:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -31,7 +32,7 @@ from scipy.spatial.distance import squareform
 from analysis.sequence_distances import DistinctDistances
 from analysis.sequences import _weights, encode_states, spell_strings
 
-__all__ = ["cluster_sequences", "cluster_summary", "weighted_ward_linkage", "weighted_pam"]
+__all__ = ["cluster_sequences", "cluster_summary", "dominant_states", "weighted_ward_linkage", "weighted_pam"]
 
 _TOL = 1e-10
 
@@ -340,3 +341,18 @@ def cluster_summary(clusters: pd.DataFrame, seqs: pd.DataFrame) -> pd.DataFrame:
         out["medoid_sequence"] = spell_strings(codes, alphabet)
     out.index.name = "cluster"
     return out
+
+
+def dominant_states(clusters: pd.DataFrame, seqs: pd.DataFrame, *, exclude: Sequence[str] = ("advisor",)) -> pd.Series:
+    """Most frequent state of each cluster over all its known months (ties: first in sorted order).
+
+    ``exclude`` leaves out states shared by everyone (by default the advisor
+    term itself), so the label describes what distinguishes the careers.
+    Returns a Series indexed by cluster.
+    """
+    long = seqs.reindex(clusters.index).stack().rename("state").reset_index(level=1, drop=True)
+    long = long[~long.isin(list(exclude))]
+    frame = pd.DataFrame({"cluster": clusters["cluster"].reindex(long.index).to_numpy(), "state": long.to_numpy()})
+    counts = frame.groupby(["cluster", "state"]).size().rename("months").reset_index()
+    counts = counts.sort_values(["cluster", "months", "state"], ascending=[True, False, True], kind="stable")
+    return counts.drop_duplicates("cluster").set_index("cluster")["state"]

@@ -47,6 +47,7 @@ __all__ = [
     "substitution_costs",
     "sequence_lengths",
     "spell_strings",
+    "build_sequences",
 ]
 
 #: Integer code of a missing (or void) element in an encoded sequence matrix.
@@ -622,3 +623,9 @@ def turbulence(
             t_max = np.log2(phi_m * (var_max_m + 1.0) / (var_m + 1.0))[0]
             value = np.where(value < 1, 0.0, (value - 1.0) / (t_max - 1.0))
     return pd.Series(value[inverse], index=seqs.index, name="turbulence")
+
+
+# Sequence construction from the advisor records lives in analysis.career_sequences
+# (it shares the status rule of analysis.classify); re-exported here so that
+# ``analysis.sequences`` offers the whole workflow.
+from analysis.career_sequences import build_sequences  # noqa: E402

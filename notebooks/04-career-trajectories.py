@@ -45,14 +45,17 @@ target = 0.5
 # %%
 # ruff: noqa: E402 (imports follow the papermill parameters cell)
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
 from analysis.career_sequences import build_sequences
 from analysis.disclosure import DisclosurePolicy, display_table, protect_counts
 from analysis.figures import chart_footer, save_figure, set_theme
 from analysis.loading import load_records
+from analysis.palette import state_label
 from analysis.sequence_distances import optimal_matching
 from analysis.sequence_plots import chronogram, index_plot, transition_heatmap, typology_panel
-from analysis.sequence_typology import cluster_sequences, cluster_summary
+from analysis.sequence_typology import cluster_sequences, cluster_summary, dominant_states
 from analysis.sequences import mean_time_in_state, state_distribution, transition_rates
 
 set_theme()
@@ -77,10 +80,11 @@ print(f"people: {len(seqs)}; months followed: {seqs.shape[1]}")
 
 # %%
 distribution = state_distribution(seqs)
+after_term = mean_time_in_state(seqs).drop(["advisor", "no_post"], errors="ignore")
+top_states = [state_label(s).lower() for s in after_term.sort_values(ascending=False).index[:2]]
 fig, ax = plt.subplots(figsize=(10, 5.5))
 chronogram(seqs, ax=ax)
-ax.set_title("Advisors serve about two years; afterwards the field, government and academia\n"
-             "each hold a stable share of careers")
+ax.set_title(f"After the term, {top_states[0]} and {top_states[1]} hold the largest shares of careers")
 ax.set_xlabel("months since the term started")
 chart_footer(fig, records=records, reference_date=reference_date, n=f"{len(seqs)} advisors")
 save_figure(fig, "04-chronogram")
@@ -91,20 +95,22 @@ plt.show()
 #
 # One horizontal line per person, coloured by state month by month, sorted so
 # that similar careers sit together. This chart shows individual careers; it
-# is meant for the analysts and is shown here only because the default data
-# are synthetic. With the real records it must not leave the secure
-# environment.
+# is meant for the analysts and is drawn only when the data are synthetic:
+# with the real records it is withheld, since one line is one person.
 
 # %%
-fig, ax = plt.subplots(figsize=(10, 7))
-index_plot(seqs, ax=ax)
-ax.set_title("Careers diverge soon after the term: most alternate between a few sectors")
-ax.set_xlabel("months since the term started")
-ax.set_ylabel("advisors (one line each)")
-chart_footer(fig, records=records, reference_date=reference_date, n=f"{len(seqs)} advisors",
-             extra="individual-level chart: synthetic data only")
-save_figure(fig, "04-index-plot")
-plt.show()
+if records.is_synthetic:
+    fig, ax = plt.subplots(figsize=(10, 7))
+    index_plot(seqs, ax=ax)
+    ax.set_title("Every career, one line per person, sorted by path")
+    ax.set_xlabel("months since the term started")
+    ax.set_ylabel("advisors (one line each)")
+    chart_footer(fig, records=records, reference_date=reference_date, n=f"{len(seqs)} advisors",
+                 extra="individual-level chart: synthetic data only")
+    save_figure(fig, "04-index-plot")
+    plt.show()
+else:
+    print("Index plot withheld: it shows individual careers and the records are real.")
 
 # %% [markdown]
 # ## Transition rates between states
@@ -117,9 +123,10 @@ plt.show()
 # %%
 rates = transition_rates(seqs)
 print(rates.round(3).to_string())
+stay = float(pd.Series(np.diag(rates), index=rates.index).drop("advisor", errors="ignore").min())
 fig, ax = plt.subplots(figsize=(10, 8))
 transition_heatmap(rates, ax=ax)
-ax.set_title("Careers are stable month to month: most people stay in their state")
+ax.set_title(f"Careers are stable month to month: in every state at least {stay:.0%} stay the next month")
 ax.set_xlabel("state next month")
 ax.set_ylabel("state this month")
 chart_footer(fig, records=records, reference_date=reference_date, n=f"{len(seqs)} advisors")
@@ -156,10 +163,12 @@ summary["medoid_sequence"] = summary["medoid_sequence"].where(summary["n"] >= k,
 sizes = protect_counts(summary[["cluster", "n", "medoid_sequence"]], count_cols="n", policy=policy)
 print(display_table(sizes).to_string(index=False))
 
+types = dominant_states(clusters, seqs, exclude=("advisor", "no_post"))
+largest = summary.sort_values("n", ascending=False).iloc[0]
 fig = plt.figure(figsize=(11, 7.5), layout="constrained")
-typology_panel(seqs, clusters, fig=fig)
-fig.suptitle("Four career types: field careers, government careers, academic careers\n"
-             "and careers we lose track of after the term", x=0.0, ha="left", fontweight="bold")
+typology_panel(seqs, clusters, fig=fig, min_size=k)
+fig.suptitle(f"{len(summary)} career types; the largest ({largest['share']:.0%} of advisors) is most often in: "
+             f"{state_label(types[largest['cluster']]).lower()}", x=0.0, ha="left", fontweight="bold")
 chart_footer(fig, records=records, reference_date=reference_date, n=f"{len(seqs)} advisors")
 save_figure(fig, "04-career-typology")
 plt.show()
