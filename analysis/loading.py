@@ -186,8 +186,8 @@ def _advisor_lookup(advisors: pd.DataFrame, ids: pd.Series, column: str) -> pd.S
     return ids.map(first)
 
 
-def _check_known_advisor(t: _Table, frame: pd.DataFrame, advisors: pd.DataFrame, advisor_ids: set[str]) -> None:
-    known = frame["advisor_id"].isin(list(advisor_ids))
+def _check_known_advisor(t: _Table, frame: pd.DataFrame, advisors: pd.DataFrame) -> None:
+    known = frame["advisor_id"].isin(advisors["advisor_id"].dropna().unique())
     t.add(frame["advisor_id"].notna() & ~known, "advisor_id", "advisor_id not found in advisors")
 
 
@@ -195,8 +195,8 @@ def _check_period(t: _Table, frame: pd.DataFrame) -> None:
     t.add(frame["end"].notna() & frame["start"].notna() & (frame["end"] < frame["start"]), "end", "end is before start")
 
 
-def _check_activities(t: _Table, act: pd.DataFrame, advisors: pd.DataFrame, ids: set[str]) -> None:
-    _check_known_advisor(t, act, advisors, ids)
+def _check_activities(t: _Table, act: pd.DataFrame, advisors: pd.DataFrame) -> None:
+    _check_known_advisor(t, act, advisors)
     _check_period(t, act)
     term_start = _advisor_lookup(advisors, act["advisor_id"], "term_start")
     term_end = _advisor_lookup(advisors, act["advisor_id"], "term_end")
@@ -204,8 +204,8 @@ def _check_activities(t: _Table, act: pd.DataFrame, advisors: pd.DataFrame, ids:
     t.add(outside & act["start"].notna(), "start", "activity starts outside the advisor's term")
 
 
-def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ids: set[str], ref: Reference) -> pd.DataFrame:
-    _check_known_advisor(t, p, advisors, ids)
+def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+    _check_known_advisor(t, p, advisors)
     _check_period(t, p)
     orgs = ref.organisations
     operations = ref.operations
@@ -275,11 +275,10 @@ def validate_records(data_dir: Path | str = RAW_DIR, reference_dir: Path | str =
     advisors = typed.get("advisors")
     if advisors is not None:
         _check_advisors(tables["advisors"], advisors)
-        ids = set(advisors["advisor_id"].dropna())
         if "activities" in typed:
-            _check_activities(tables["activities"], typed["activities"], advisors, ids)
+            _check_activities(tables["activities"], typed["activities"], advisors)
         if "placements" in typed:
-            typed["placements"] = _check_placements(tables["placements"], typed["placements"], advisors, ids, ref)
+            typed["placements"] = _check_placements(tables["placements"], typed["placements"], advisors, ref)
 
     report = ValidationReport(problems=problems)
     loaded: dict[str, pd.DataFrame] = {}
