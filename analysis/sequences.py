@@ -88,9 +88,7 @@ def encode_states(
     if not isinstance(seqs, pd.DataFrame):
         raise TypeError("seqs must be a wide pandas DataFrame (rows = people, columns = time)")
     n, t = seqs.shape
-    values = seqs.to_numpy(dtype=object).ravel()
-    raw, uniques = pd.factorize(values, use_na_sentinel=True)
-    uniques = list(uniques)
+    raw, uniques = _factorize(seqs)
     if alphabet is None:
         alphabet = sorted(uniques)
     else:
@@ -109,6 +107,28 @@ def encode_states(
     lookup = np.array([position[u] for u in uniques] + [MISSING_CODE], dtype=np.int16)
     codes = lookup[raw].reshape(n, t)
     return codes, alphabet
+
+
+def _factorize(seqs: pd.DataFrame) -> tuple[np.ndarray, list]:
+    """Flat integer codes (-1 = missing) and the observed states they index.
+
+    Fast path: when every column is categorical with the same categories (as
+    :func:`analysis.career_sequences.build_sequences` returns), the stored codes
+    are used directly instead of hashing every string; the per-column step only
+    collects each column's code array (vectorised over people).
+    """
+    dtypes = list(seqs.dtypes)
+    first = dtypes[0] if dtypes else None
+    if isinstance(first, pd.CategoricalDtype) and all(
+        isinstance(d, pd.CategoricalDtype) and d.categories.equals(first.categories) for d in dtypes
+    ):
+        codes = np.column_stack([seqs[c].cat.codes.to_numpy() for c in seqs.columns]).astype(np.int64)
+        present = np.flatnonzero(np.bincount(codes[codes >= 0].ravel(), minlength=len(first.categories)))
+        remap = np.full(len(first.categories) + 1, -1, dtype=np.int64)
+        remap[present] = np.arange(len(present))
+        return remap[codes].ravel(), [first.categories[i] for i in present]
+    raw, uniques = pd.factorize(seqs.to_numpy(dtype=object).ravel(), use_na_sentinel=True)
+    return raw, list(uniques)
 
 
 def _weights(weights: object, seqs: pd.DataFrame) -> np.ndarray:

@@ -45,8 +45,8 @@ def test_sequences_agree_with_status_on_default_data():
         dates = dates.where(dates <= pd.Timestamp("2026-09-30"))
         status = status_on(recs, dates)
         expected = status["state"].mask(status["state"] == "unknown")
-        got = seqs[month].reindex(expected.index)
-        both = pd.DataFrame({"got": got, "expected": expected}).fillna("<NA>")
+        got = seqs[month].reindex(expected.index).astype(object)
+        both = pd.DataFrame({"got": got, "expected": expected.astype(object)}).fillna("<NA>")
         assert (both["got"] == both["expected"]).all(), both[both["got"] != both["expected"]].head()
 
 
@@ -62,3 +62,16 @@ def test_anchor_term_end_horizon_and_coarsen(records):
 def test_bad_anchor(records):
     with pytest.raises(ValueError, match="anchor"):
         build_sequences(records, reference_date=REF, anchor="intake")
+
+
+def test_categorical_fast_path_matches_plain_strings(records):
+    from analysis import sequences as st
+
+    seqs = build_sequences(records, reference_date=REF)
+    plain = seqs.astype(object).where(seqs.notna(), None)
+    assert all(isinstance(d, pd.CategoricalDtype) for d in seqs.dtypes)
+    codes_cat, alphabet_cat = st.encode_states(seqs)
+    codes_obj, alphabet_obj = st.encode_states(plain)
+    assert alphabet_cat == alphabet_obj  # observed states only, sorted
+    assert (codes_cat == codes_obj).all()
+    pd.testing.assert_frame_equal(st.transition_rates(seqs), st.transition_rates(plain))
