@@ -46,7 +46,12 @@ def classify_placements(records: Records) -> pd.DataFrame:
     ``end_effective`` (last day covered: ``end``, the end of its month for a
     month-precision end, or ``history_confirmed_on`` when in post), ``is_post_term``
     (starts on or after the term start) and ``priority`` (see module docstring).
+    The result is cached on ``records`` while its frames are the same objects.
     """
+    key = (id(records.placements), id(records.advisors), id(records.reference))
+    cached = records.__dict__.get("_classified")
+    if cached is not None and cached[0] == key:
+        return cached[1].copy()
     ref = records.reference
     p = records.placements.copy()
     sectors = ref.sectors
@@ -65,7 +70,11 @@ def classify_placements(records: Records) -> pd.DataFrame:
     p["end_effective"] = end.where(p["end"].notna(), confirmed)
     p["is_post_term"] = p["start"] >= p["advisor_id"].map(advisors["term_start"])
     p["priority"] = placement_priority(p)
-    return p
+    # Measures call this several times on the same records: keep one result per
+    # records object (a new placements/advisors frame gives a new key). Callers
+    # get a copy, so changing it cannot change the cache.
+    records.__dict__["_classified"] = (key, p)
+    return p.copy()
 
 
 def placement_priority(placements: pd.DataFrame) -> np.ndarray:
