@@ -35,3 +35,24 @@ def execute_in_place(script: Path, *, timeout: int = 600) -> Path:
     target = script.with_suffix(".ipynb")
     jupytext.write(nb, target, fmt="ipynb")
     return target
+
+
+def start_notebook(data_dir: str | Path, *, k: int, policy_kind: str = "suppress"):
+    """First call of every notebook: theme, validated records, disclosure policy.
+
+    Applies :func:`analysis.figures.set_theme`, loads and validates the records
+    (raising :class:`analysis.DataError` listing every problem), and prints the
+    reconciliation of rows, the data source and the disclosure rule, so each
+    notebook opens by showing what it stands on. Returns ``(records, policy)``.
+    """
+    from analysis.disclosure import DisclosurePolicy
+    from analysis.figures import set_theme
+    from analysis.loading import load_records
+
+    set_theme()
+    policy = DisclosurePolicy(kind=policy_kind, k=k)
+    records = load_records(data_dir)
+    print(records.report.summary())
+    print(records.source_label)
+    print(policy.describe())
+    return records, policy

@@ -36,23 +36,17 @@ import pandas as pd
 
 from analysis.charts import count_bars, rate_bars
 from analysis.disclosure import (
-    DisclosurePolicy,
     declare_no_person_counts,
     display_table,
     protect_counts,
     protect_rates,
 )
-from analysis.figures import chart_footer, save_figure, set_theme
-from analysis.loading import load_records
+from analysis.figures import chart_footer, save_figure
 from analysis.measures import alumni, knowledge_and_in_field_rates
+from analysis.notebooks import start_notebook
 from analysis.overview import exit_reasons, intake_counts, term_length_bands
 
-set_theme()
-policy = DisclosurePolicy(k=k)
-records = load_records(data_dir)
-print(records.report.summary())
-print(records.source_label)
-print(policy.describe())
+records, policy = start_notebook(data_dir, k=k)
 
 # %% [markdown]
 # ## Data quality: every input row is accounted for

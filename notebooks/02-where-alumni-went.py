@@ -48,18 +48,13 @@ target = 0.5
 import matplotlib.pyplot as plt
 
 from analysis.charts import destination_bars
-from analysis.disclosure import DisclosurePolicy, display_table, protect_counts
-from analysis.figures import chart_footer, save_figure, set_theme
-from analysis.loading import load_records
+from analysis.disclosure import display_table, protect_counts
+from analysis.figures import chart_footer, save_figure
 from analysis.measures import alumni, destination_mix
+from analysis.notebooks import start_notebook
 from analysis.palette import state_label
 
-set_theme()
-policy = DisclosurePolicy(k=k)
-records = load_records(data_dir)
-print(records.report.summary())
-print(records.source_label)
-print(policy.describe())
+records, policy = start_notebook(data_dir, k=k)
 n_alumni = len(alumni(records, reference_date))
 print(f"alumni on {reference_date}: {n_alumni}")
 

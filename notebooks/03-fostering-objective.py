@@ -53,9 +53,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.charts import km_plot, rate_bars
-from analysis.disclosure import DisclosurePolicy, display_table, protect_rates
-from analysis.figures import chart_footer, save_figure, set_theme
-from analysis.loading import load_records
+from analysis.disclosure import display_table, protect_rates
+from analysis.figures import chart_footer, save_figure
 from analysis.measures import (
     currently_in_field,
     ever_in_field,
@@ -66,13 +65,9 @@ from analysis.measures import (
     retention_in_field,
     time_to_first_in_field,
 )
+from analysis.notebooks import start_notebook
 
-set_theme()
-policy = DisclosurePolicy(k=k)
-records = load_records(data_dir)
-print(records.report.summary())
-print(records.source_label)
-print(policy.describe())
+records, policy = start_notebook(data_dir, k=k)
 
 # %% [markdown]
 # ## Headline table

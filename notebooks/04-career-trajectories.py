@@ -49,21 +49,16 @@ import numpy as np
 import pandas as pd
 
 from analysis.career_sequences import build_sequences
-from analysis.disclosure import DisclosurePolicy, display_table, protect_counts
-from analysis.figures import chart_footer, save_figure, set_theme
-from analysis.loading import load_records
+from analysis.disclosure import display_table, protect_counts
+from analysis.figures import chart_footer, save_figure
+from analysis.notebooks import start_notebook
 from analysis.palette import state_label
 from analysis.sequence_distances import optimal_matching
 from analysis.sequence_plots import chronogram, index_plot, transition_heatmap, typology_panel
 from analysis.sequence_typology import cluster_sequences, cluster_summary, dominant_states
 from analysis.sequences import mean_time_in_state, state_distribution, transition_rates
 
-set_theme()
-policy = DisclosurePolicy(k=k)
-records = load_records(data_dir)
-print(records.report.summary())
-print(records.source_label)
-print(policy.describe())
+records, policy = start_notebook(data_dir, k=k)
 
 horizon = 120
 seqs = build_sequences(records, reference_date=reference_date, anchor="term_start", horizon_months=horizon)
