@@ -287,3 +287,126 @@ def test_distances_with_all_missing_column_unused_state_and_weights():
     # TRATE with weights: no transition between two known months -> every rate 0, costs 2
     weighted = optimal_matching(seqs, weights=[1.0, 5.0, 2.0], indel="auto")
     pd.testing.assert_frame_equal(weighted, om)
+
+
+# --------------------------------------------------------------------------- #
+# Fast paths: tiled / threaded OM kernel, Hamming routes, string encoding
+# --------------------------------------------------------------------------- #
+def _random_frame(rng: np.random.Generator, n: int, width: int, k: int, gaps: bool) -> pd.DataFrame:
+    """Sticky random sequences of varying length, optionally with internal gaps."""
+    states = [chr(65 + i) for i in range(k)]
+    rows = []
+    for _ in range(n):
+        length = int(rng.integers(0, width + 1))
+        row = [states[int(rng.integers(0, k))]]
+        for _ in range(length - 1):
+            row.append(row[-1] if rng.random() < 0.7 else states[int(rng.integers(0, k))])
+        row = row[:length]
+        if gaps:
+            row = [None if rng.random() < 0.1 else s for s in row]
+        rows.append(row + [None] * (width - length))
+    return pd.DataFrame(rows, dtype=object)
+
+
+@pytest.mark.parametrize("tile", [1, 300, 10**6])
+def test_om_kernel_paths_equal_naive_dp(monkeypatch, tile):
+    """Circular tiles (tile=1, 300) and reference blocks (10**6), threaded, against the textbook DP."""
+    import analysis.sequence_distances as sd
+
+    monkeypatch.setattr(sd, "_OM_TILE_ELEMENTS", tile)
+    monkeypatch.setattr(sd, "_OM_THREAD_MIN_CELLS", 0)
+    monkeypatch.setattr(sd, "_OM_MAX_THREADS", 3)
+    rng = np.random.default_rng(tile)
+    for trial in range(6):
+        k = int(rng.integers(2, 5))
+        states = [chr(65 + i) for i in range(k)]
+        seqs = _random_frame(rng, int(rng.integers(70, 140)), int(rng.integers(3, 12)), k, trial % 2 == 1)
+        raw = rng.uniform(0, 3, (k, k))
+        sub = (raw + raw.T) / 2
+        np.fill_diagonal(sub, 0)
+        indel = float(rng.choice([0.5, 1.0, 1.6]))
+        costs = pd.DataFrame(sub, index=states, columns=states)
+        got = optimal_matching(seqs, sub_costs=costs, indel=indel, alphabet=states).to_numpy()
+        table = {(a, b): sub[i, j] for i, a in enumerate(states) for j, b in enumerate(states)}
+        kept = [[s for s in row if s is not None] for row in seqs.itertuples(index=False)]
+        want = [[naive_om(x, y, table, indel) for y in kept] for x in kept]
+        np.testing.assert_allclose(got, want, atol=1e-9)
+
+
+def test_om_kernel_paths_agree_bitwise_with_asymmetric_costs(monkeypatch):
+    """Every path computes a pair in the same orientation: identical floats, even for asymmetric costs."""
+    import analysis.sequence_distances as sd
+
+    rng = np.random.default_rng(99)
+    seqs = _random_frame(rng, 150, 10, 4, gaps=True)
+    states = list("ABCD")
+    sub = rng.uniform(0, 2.5, (4, 4))
+    np.fill_diagonal(sub, 0)
+    costs = pd.DataFrame(sub, index=states, columns=states)
+    results = []
+    for tile, threads in [(10**6, 1), (1, 1), (1, 2), (500, 2)]:
+        monkeypatch.setattr(sd, "_OM_TILE_ELEMENTS", tile)
+        monkeypatch.setattr(sd, "_OM_THREAD_MIN_CELLS", 0)
+        monkeypatch.setattr(sd, "_OM_MAX_THREADS", threads)
+        results.append(optimal_matching(seqs, sub_costs=costs, indel=1.0, missing="state", alphabet=states))
+    for other in results[1:]:
+        pd.testing.assert_frame_equal(other, results[0], check_exact=True)
+
+
+def naive_hamming(rows: list, cost) -> np.ndarray:
+    """Sum over positions of cost(a, b), pure Python."""
+    return np.array([[sum(cost(a, b) for a, b in zip(x, y, strict=True)) for y in rows] for x in rows])
+
+
+def test_hamming_routes_equal_naive():
+    """Run-length product with symmetric (mirrored), asymmetric (full) and constant costs, with gaps."""
+    rng = np.random.default_rng(12)
+    states = list("ABCD")
+    seqs = _random_frame(rng, 60, 9, 4, gaps=False)
+    seqs = seqs.apply(lambda col: col.fillna("A"))  # equal lengths
+    seqs.iloc[::7, 3] = None  # internal gaps: an extra symbol
+    rows = [list(r) for r in seqs.itertuples(index=False)]
+    sym = rng.uniform(0, 2, (4, 4))
+    sym = (sym + sym.T) / 2
+    asym = rng.uniform(0, 2, (4, 4))
+    for sub in (sym, asym, np.full((4, 4), 0.3)):
+        np.fill_diagonal(sub, 0)
+        costs = pd.DataFrame(sub, index=states, columns=states)
+        top = sub.max()
+
+        def cost(a, b, sub=sub, top=top):
+            if a is None or b is None:
+                return 0.0 if a is b else top  # a gap costs the largest given cost
+            return sub[states.index(a), states.index(b)]
+
+        got = hamming(seqs, sub_costs=costs, alphabet=states).to_numpy()
+        np.testing.assert_allclose(got, naive_hamming(rows, cost), atol=1e-9)
+    unit = hamming(seqs).to_numpy()
+    np.testing.assert_array_equal(unit, naive_hamming(rows, lambda a, b: float(a != b)))
+
+
+def test_string_and_object_columns_encode_identically():
+    rng = np.random.default_rng(4)
+    obj = _random_frame(rng, 40, 8, 3, gaps=True)
+    text = obj.astype("str")  # pandas' string dtype, missing kept as NaN
+    assert all(isinstance(d, pd.StringDtype) for d in text.dtypes)
+    a = distinct_sequences(obj)
+    b = distinct_sequences(text)
+    assert a[3] == b[3]
+    for x, y in zip(a[:3], b[:3], strict=True):
+        np.testing.assert_array_equal(x, y)
+    pd.testing.assert_frame_equal(optimal_matching(text, sub_costs="CONSTANT"), optimal_matching(obj, sub_costs="CONSTANT"))
+
+
+def test_hamming_direct_table_equals_expanded_distinct():
+    """Few duplicates: the table is computed row by row; it equals the expanded distinct result."""
+    rng = np.random.default_rng(21)
+    seqs = pd.DataFrame(rng.choice(list("ABCD"), size=(80, 12)))
+    seqs = pd.concat([seqs, seqs.iloc[:6]], ignore_index=True)  # 6 duplicated careers
+    for sub_costs in (None, "TRATE"):
+        direct = hamming(seqs, sub_costs=sub_costs)
+        condensed = hamming(seqs, sub_costs=sub_costs, condensed=True)
+        assert len(condensed.counts) < len(seqs) <= 1.25 * len(condensed.counts)
+        np.testing.assert_allclose(direct.to_numpy(), condensed.expand().to_numpy(), atol=1e-12)
+        assert (direct.to_numpy()[np.arange(6), np.arange(80, 86)] == 0).all()
+        np.testing.assert_array_equal(direct.to_numpy(), direct.to_numpy().T)
