@@ -51,8 +51,10 @@ notebooks: $(STAMP) ## Re-execute every notebook in place from its .py pair (aft
 lab: $(STAMP) ## Open JupyterLab on the project environment
 	JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab notebooks
 
-bench: $(STAMP) ## Run the benchmarks and print their tables
+bench: $(STAMP) ## Run the benchmarks and print their tables (installs the optional bench extra)
+	$(PY) -m pip install --quiet --disable-pip-version-check sequenzo==0.1.42 pyinstrument==5.1.3
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/compare_sequenzo.py
 
 clean: ## Remove the environment and built reports
 	rm -rf $(VENV) reports
