@@ -231,8 +231,10 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     too_late = has_op & last_day.notna() & last_year.notna() & (last_day.dt.year > last_year)
     t.add(too_early | too_late, "start", "placement must lie inside the lifetime of " + span)
     hosts = operation.map(ref.operation_hosts())
+    # A frozenset per row: compare in Python (Series.where would treat a set as list-like).
     in_host = pd.Series(
-        [(not h) or (c in h) for h, c in zip(hosts.where(has_op, frozenset()).tolist(), p["duty_country_iso3"].fillna("").tolist(), strict=True)],
+        [not ok or not isinstance(h, frozenset) or not h or c in h
+         for ok, h, c in zip(has_op.tolist(), hosts.tolist(), p["duty_country_iso3"].fillna("").tolist(), strict=True)],
         index=p.index,
     )
     t.add(has_op & p["duty_country_iso3"].notna() & ~in_host, "duty_country_iso3",

@@ -313,3 +313,10 @@ def test_cli_validate_missing_folder(tmp_path):
     assert result.returncode == 1
     assert "data folder not found" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_placements_without_any_operation(tmp_path):
+    # No row at a peace operation: the host-country rule has nothing to check.
+    placements = "\n".join(line for line in PLACEMENTS.split("\n") if not line.startswith("P1,"))
+    records = load_records(write_records(tmp_path / "r", placements=placements))
+    assert records.placements["placement_id"].tolist() == ["P2"]
