@@ -241,9 +241,11 @@ def _hamming_matrix(symbols: np.ndarray, costs: np.ndarray) -> np.ndarray:
     costs = costs[np.ix_(present, present)]
     u = costs.shape[0]
     # prefix[s, t, b] = sum over t' < t of costs[s, symbols[b, t']]
-    prefix = np.zeros((u, length + 1, m))
+    by_time = np.ascontiguousarray(symbols.T)
+    prefix = np.empty((u, length + 1, m))
+    prefix[:, 0] = 0.0
     for t in range(length):
-        np.add(prefix[:, t], costs[:, symbols[:, t]], out=prefix[:, t + 1])
+        np.add(prefix[:, t], costs[:, by_time[t]], out=prefix[:, t + 1])
     prefix = prefix.reshape(u * (length + 1), m)
     starts = np.ones((m, length), dtype=bool)
     starts[:, 1:] = symbols[:, 1:] != symbols[:, :-1]
@@ -686,7 +688,7 @@ def optimal_matching(
         Working precision of the dynamic programme. ``None`` uses float32 when
         it is exact (every cost a multiple of 1/1024, e.g. ``"CONSTANT"``) and
         float64 otherwise (e.g. ``"TRATE"``). Forcing ``np.float32`` is about
-        2x faster with absolute errors of order 1e-4.
+        1.3x faster with absolute errors of order 1e-4.
 
     Returns
     -------
