@@ -52,7 +52,8 @@ lab: $(STAMP) ## Open JupyterLab on the project environment
 	JUPYTER_PREFER_ENV_PATH=1 $(VENV)/bin/jupyter lab notebooks
 
 bench: $(STAMP) ## Run the benchmarks and print their tables (installs the optional bench extra)
-	$(PY) -m pip install --quiet --disable-pip-version-check sequenzo==0.1.42 pyinstrument==5.1.3
+	@# sequenzo pins scipy<1.17; --no-deps keeps the project's pinned scipy (docutils is its one import-time need)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps sequenzo==0.1.42 docutils==0.23 pyinstrument==5.1.3
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/compare_sequenzo.py
 

@@ -30,7 +30,7 @@ N_STATES = 8
 N_MONTHS = 240
 SWITCH_PROBABILITY = 0.03
 SHARE_WITH_MISSING_TAIL = 0.3
-#: Optimal matching costs ~1.4 ns per cell of n_distinct^2 / 2 * 240^2 cells.
+#: Optimal matching costs ~0.7 ns per cell (two threads) of n_distinct^2 / 2 * 240^2 cells.
 OM_MAX_DISTINCT = 1_000
 #: Hamming builds a dense n_distinct^2 float64 matrix (8,000 -> 512 MB).
 HAMMING_MAX_DISTINCT = 8_000

@@ -358,8 +358,14 @@ def naive_hamming(rows: list, cost) -> np.ndarray:
     return np.array([[sum(cost(a, b) for a, b in zip(x, y, strict=True)) for y in rows] for x in rows])
 
 
-def test_hamming_routes_equal_naive():
-    """Run-length product with symmetric (mirrored), asymmetric (full) and constant costs, with gaps."""
+@pytest.mark.parametrize("block", [256, 7])
+def test_hamming_routes_equal_naive(monkeypatch, block):
+    """Run-length product with symmetric (mirrored), asymmetric (full) and constant costs, with gaps;
+    one block, or blocks of 7 columns on worker threads."""
+    import analysis.sequence_distances as sd
+
+    monkeypatch.setattr(sd, "_HAMMING_BLOCK", block)
+    monkeypatch.setattr(sd, "_OM_THREAD_MIN_CELLS", 0)
     rng = np.random.default_rng(12)
     states = list("ABCD")
     seqs = _random_frame(rng, 60, 9, 4, gaps=False)
