@@ -452,6 +452,10 @@ def headline_table(records: Records, *, reference_date: DateLike, policy=None,
     ref = _ts(reference_date)
     ref_text = ref.date().isoformat()
     comp = records.reference.comparators.set_index("comparable_to")
+
+    def comparator(key: str) -> pd.Series | None:
+        return comp.loc[key] if key in comp.index else None
+
     a = records.advisors
     appointed = int((a["term_start"] <= ref).sum())
     rows = []
@@ -462,7 +466,7 @@ def headline_table(records: Records, *, reference_date: DateLike, policy=None,
             f"alumni in the field at term end + {r.window_months} months / alumni with known status then "
             f"({r.window_open} alumni whose window has not closed are excluded)",
             ref_text, r.in_field, r.known, r.known, r.eligible,
-            comp.loc[f"in_field_{r.window_months}"] if f"in_field_{r.window_months}" in comp.index else None))
+            comparator(f"in_field_{r.window_months}")))
     ever = ever_in_field(records, reference_date=ref).iloc[0]
     rows.append(_headline_row(
         "Ever in the field after the term",
@@ -473,19 +477,19 @@ def headline_table(records: Records, *, reference_date: DateLike, policy=None,
         "Ever in the field, as of 2013-05-31",
         "alumni by 2013-05-31 with an in-field post started by then / alumni by 2013-05-31 (the published figure's form)",
         PUBLISHED_2013_DATE, then["ever_in_field"], then["alumni"], then["confirmed_last_12_months"], then["alumni"],
-        comp.loc["ever_in_field_2013"] if "ever_in_field_2013" in comp.index else None))
+        comparator("ever_in_field_2013")))
     now = currently_in_field(records, reference_date=ref).iloc[0]
     rows.append(_headline_row(
         "Currently in the field",
         "alumni in the field on their latest confirmed date / alumni confirmed in the 12 months before the reference date",
         ref_text, now["in_field"], now["confirmed"], now["confirmed"], now["alumni"],
-        comp.loc["currently_in_field"] if "currently_in_field" in comp.index else None))
+        comparator("currently_in_field")))
     first_window = windowed.iloc[0]
     rows.append(_headline_row(
         f"Knowledge rate {int(first_window['window_months'])} months after term end",
         "alumni whose status at term end + T is known / alumni whose term ended at least T months before the reference date",
         ref_text, first_window["known"], first_window["eligible"], first_window["known"], first_window["eligible"],
-        comp.loc["knowledge_rate"] if "knowledge_rate" in comp.index else None))
+        comparator("knowledge_rate")))
     alumni_n = int(ever["alumni"])
     rows.append(_headline_row("Alumni (term ended)", f"advisors whose term ended by the reference date / advisors appointed ({appointed})",
                               ref_text, alumni_n, appointed))
