@@ -12,3 +12,9 @@ DEFAULT_K = 3
 DEFAULT_TARGET = 0.5
 #: Windows after term end for the knowledge and in-field rates (months).
 DEFAULT_WINDOWS_MONTHS = (6, 15, 24)
+#: Date of the one published outcome figure (Cabinet Office: about 40% of 34 completers).
+PUBLISHED_2013_DATE = "2013-05-31"
+#: "Currently in the field" counts alumni whose status was confirmed within this many months.
+CURRENT_STATUS_MONTHS = 12
+#: Retention: in-field posts separated by at most this many months count as one spell.
+RETENTION_GAP_MONTHS = 3

@@ -25,6 +25,8 @@ RECORD_FILES = {
     "activities": "activities.csv",
     "placements": "placements.csv",
 }
+#: Marker file the synthetic generator writes into its output folder (with the files' hashes).
+SYNTHETIC_MARKER = "SYNTHETIC.md"
 #: Workbook alternative: one sheet per record table.
 WORKBOOK_NAME = "records.xlsx"
 
@@ -32,8 +34,19 @@ WORKBOOK_NAME = "records.xlsx"
 REFERENCE_FILES = {
     "sectors": "sectors.csv",
     "operations": "un_peace_operations.csv",
+    "duty_stations": "operation_duty_stations.csv",
+    "role_families": "role_families.csv",
     "un_entities": "un_system_entities.csv",
     "other_organisations": "other_international_organisations.csv",
     "countries": "countries.csv",
     "comparators": "comparators.csv",
 }
+
+
+def resolve_data_dir(data_dir: str | Path | None) -> Path:
+    """The records folder as an absolute path: ``None`` is ``data/raw``; a relative path is read from
+    the project root (never from the working folder, so notebooks and scripts agree)."""
+    if data_dir is None:
+        return RAW_DIR
+    path = Path(data_dir).expanduser()
+    return path if path.is_absolute() else (PROJECT_ROOT / path).resolve()

@@ -8,164 +8,106 @@
 #       format_name: percent
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
-# ---
-
-# %%
-# ---
-# jupyter:
-#   jupytext:
-#     formats: ipynb,py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
 #     name: python3
+# ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # 02 · Where did the alumni go?
 #
 # Destinations of former advisors after their term: by sector, the UN peace
-# operations and UN or other organisations they joined most often, the kind of
-# work (role family), the grade, the region of the duty station, and
-# peacekeeping versus special political missions. The unit is **people**: a
-# person with several posts in one category counts once in it, but can appear
-# in several categories (so the bars of one chart do not add up to the number
-# of alumni). Only posts started after the term began and by the reference
-# date count. Categories with fewer than `k` people show **c**.
+# operations and other organisations they joined most often, the kind of work
+# (role family), the grade, the region of the duty station, and peacekeeping
+# versus special political missions. The unit is **people**: a person with
+# several posts in one category counts once in it, but can appear in several
+# categories, so the bars of one chart do not add up to the number of alumni.
+# A post counts when it is held after the term ended (including one begun
+# during the term and continuing after it), up to the reference date.
+# Categories with fewer than `k` people are pooled into one *Other* row, shown
+# last, so an employer is never named for one or two people.
 
 # %% tags=["parameters"]
-data_dir = "../data/raw"
+data_dir = "data/raw"
 reference_date = "2026-09-30"
 k = 3
 target = 0.5
+lang = "en"
+policy = "suppress"
+declare_synthetic = False
+output_dir = None
+snapshot = None
+snapshot_sha256 = ""
 
 # %%
-# ruff: noqa: E402 (imports follow the papermill parameters cell)
-import matplotlib.pyplot as plt
+from analysis.plots.charts import destination_bars
+from analysis.plots.theme import new_axes
+from analysis.report.context import start_notebook
 
-from analysis.charts import destination_bars
-from analysis.disclosure import display_table, protect_counts
-from analysis.figures import chart_footer, save_figure
-from analysis.measures import alumni, destination_mix
-from analysis.notebooks import start_notebook
-from analysis.palette import state_label
+ctx = start_notebook("02-where-alumni-went", globals())
 
-records, policy = start_notebook(data_dir, k=k)
-n_alumni = len(alumni(records, reference_date))
-print(f"alumni on {reference_date}: {n_alumni}")
-
-
-# %%
-def protected_mix(level, top=None):
-    """Destination table at ``level``, protected (people can be in several rows: no known total)."""
-    mix = destination_mix(records, reference_date=reference_date, level=level)
-    mix = mix.head(top) if top else mix
-    return protect_counts(mix, count_cols=["people", "placements"], policy=policy, totals_known=False)
-
-
-def draw(table, level, *, title, ylabel, name, height=5):
-    fig, ax = plt.subplots(figsize=(9, height))
-    destination_bars(table, by=level, ax=ax)
-    ax.set_title(title)
-    ax.set_xlabel("alumni with at least one post (people)")
-    ax.set_ylabel(ylabel)
-    chart_footer(fig, records=records, reference_date=reference_date, n=f"{n_alumni} alumni",
-                 extra="a person can count in several bars")
-    save_figure(fig, name)
-    return fig
-
-
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Destinations by sector
 #
 # Sectors come from `data/reference/sectors.csv`; the colours are the same on
-# every chart of the report.
+# every chart of the report. The first five sectors count as "in the field of
+# international peace cooperation".
 
 # %%
-sectors = protected_mix("sector")
-print(display_table(sectors).to_string(index=False))
-top_sector = sectors.iloc[0]
-shown = display_table(sectors).set_index("sector")["people"]
-draw(sectors, "sector", title=f"{state_label(top_sector['sector'])} drew the most alumni; "
-     f"{shown.get('un_peace_operation', '0')} joined a UN peace operation",
-     ylabel="sector of the post", name="02-destinations-by-sector")
-plt.show()
+sectors = ctx.table("02-destinations-by-sector")
+ctx.publish(destination_bars(sectors, by="label", colour_by="sector", ax=new_axes(rows=len(sectors))), sectors)
 
-# %% [markdown]
-# ## Most frequent UN peace operations
+# %% [markdown] tags=["lang-en"]
+# ## UN peace operations
 #
-# Peace operations (peacekeeping operations and special political missions)
-# from the UN Peace and Security Data Hub list; the 12 most frequent.
+# Peacekeeping operations, special political missions and support offices
+# (`data/reference/un_peace_operations.csv`, with their dated duty stations),
+# the most frequent first.
 
 # %%
-operations = protected_mix("operation", top=12)
-print(display_table(operations).to_string(index=False))
-draw(operations, "operation", title=f"{operations.iloc[0]['operation']} is the peace operation most alumni joined",
-     ylabel="UN peace operation", name="02-peace-operations", height=6)
-plt.show()
+operations = ctx.table("02-peace-operations")
+ctx.publish(destination_bars(operations, by="label", ax=new_axes(rows=len(operations))), operations)
 
-# %% [markdown]
-# ## Most frequent organisations
+# %% [markdown] tags=["lang-en"]
+# ## Organisations
 #
-# Coded organisations (UN entities, other international organisations,
-# ministries) and free-text employers; the 15 most frequent.
+# UN entities, other international organisations, Japanese ministries and
+# agencies, and employers recorded as free text, the most frequent first.
 
 # %%
-organisations = protected_mix("organisation", top=15)
-print(display_table(organisations).to_string(index=False))
-draw(organisations, "organisation", title=f"{organisations.iloc[0]['organisation']} employed the most alumni",
-     ylabel="organisation", name="02-organisations", height=6.5)
-plt.show()
+organisations = ctx.table("02-organisations")
+ctx.publish(destination_bars(organisations, by="label", ax=new_axes(rows=len(organisations))), organisations)
 
-# %% [markdown]
-# ## Role families and grades
+# %% [markdown] tags=["lang-en"]
+# ## Kinds of work and grades
 #
-# The kind of work (role family, from the role title) and the grade of the
-# post (UN professional P-1…D-2, national officer NO-A…NO-D, field service FS,
-# UN Volunteer, consultant, national civil service, other).
+# The kind of work (role family) and the grade of the post: UN professional
+# P-1 to D-2, national officer NO-A to NO-D, field service FS, UN Volunteer,
+# consultant, national civil service, other.
 
 # %%
-roles = protected_mix("role_family")
-print(display_table(roles).to_string(index=False))
-draw(roles, "role_family", title=f"{roles.iloc[0]['role_family'].replace('_', ' ').capitalize()} "
-     "is the most common kind of work after the term", ylabel="role family", name="02-role-families")
-plt.show()
+roles = ctx.table("02-role-families")
+ctx.publish(destination_bars(roles, by="label", ax=new_axes(rows=len(roles))), roles)
 
 # %%
-grades = protected_mix("grade")
-print(display_table(grades).to_string(index=False))
-p_grades = grades[grades["grade"].str.startswith("P-")]
-draw(grades, "grade", title="Among UN posts, P-3 is the most common grade"
-     if len(p_grades) and p_grades.iloc[0]["grade"] == "P-3" else "Grades of posts held after the term",
-     ylabel="grade", name="02-grades")
-plt.show()
+grades = ctx.table("02-grades")
+ctx.publish(destination_bars(grades, by="label", ax=new_axes(rows=len(grades))), grades)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Regions of the duty station
 
 # %%
-regions = protected_mix("region")
-print(display_table(regions).to_string(index=False))
-draw(regions, "region", title=f"{regions.iloc[0]['region']} is the region where most alumni served",
-     ylabel="region of the duty station", name="02-regions", height=4)
-plt.show()
+regions = ctx.table("02-regions")
+ctx.publish(destination_bars(regions, by="label", ax=new_axes(rows=len(regions))), regions)
 
-# %% [markdown]
-# ## Peacekeeping operations versus special political missions
+# %% [markdown] tags=["lang-en"]
+# ## Peacekeeping operations, special political missions and the rest
 #
-# `peacekeeping` and `political` are posts at UN peace operations by their
-# kind (DPO- and DPPA-led); `agency` is any other UN post (Secretariat, funds,
-# programmes, specialised agencies); `other` is every post outside the UN.
+# Posts at UN peace operations by their kind; *other UN post* is any other post
+# in the UN system (Secretariat, funds, programmes, specialised agencies);
+# *outside the UN* is every other employer.
 
 # %%
-kinds = protected_mix("mission_kind")
-print(display_table(kinds).to_string(index=False))
-kind_people = display_table(kinds).set_index("mission_kind")["people"]
-draw(kinds, "mission_kind", title=f"{kind_people.get('peacekeeping', '0')} alumni served in peacekeeping operations, "
-     f"{kind_people.get('political', '0')} in special political missions",
-     ylabel="kind of post", name="02-mission-kinds", height=3.5)
-plt.show()
+kinds = ctx.table("02-mission-kinds")
+ctx.publish(destination_bars(kinds, by="label", ax=new_axes(rows=len(kinds))), kinds)

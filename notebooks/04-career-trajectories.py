@@ -8,162 +8,119 @@
 #       format_name: percent
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
-# ---
-
-# %%
-# ---
-# jupyter:
-#   jupytext:
-#     formats: ipynb,py:percent
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
 #     name: python3
+# ---
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # # 04 · Career trajectories month by month
 #
 # Each advisor's career is turned into a monthly sequence of states from the
-# start of the term: `advisor` while serving, then the sector of the post held
-# in that month, `no_post` when the history is confirmed and no post covers the
-# month, and missing (white) once the history is no longer confirmed or the
-# month lies after the reference date. The statistics follow the definitions
-# of R's TraMineR, so they can be checked against it. We follow the first
-# 10 years (120 months) after the term start.
+# start of the term over ten years: *advisor* while serving, then the kind of
+# employer held that month (UN peace operation, other UN, other international,
+# Japanese government, other), *no post* when the history is confirmed and no
+# post covers the month, and unknown once the history is no longer confirmed or
+# the month lies after the reference date. The statistics follow the
+# definitions of R's TraMineR, so they can be checked against it. What is
+# published is protected like every table: months and states holding fewer
+# than `k` people are pooled, and no chart shows one person's career.
 
 # %% tags=["parameters"]
-data_dir = "../data/raw"
+data_dir = "data/raw"
 reference_date = "2026-09-30"
 k = 3
 target = 0.5
+lang = "en"
+policy = "suppress"
+declare_synthetic = False
+output_dir = None
+snapshot = None
+snapshot_sha256 = ""
 
 # %%
-# ruff: noqa: E402 (imports follow the papermill parameters cell)
-import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
+from analysis.plots.charts import destination_bars
+from analysis.plots.sequence_plots import count_heatmap, protected_chronogram, published_index_plot, type_bars
+from analysis.plots.theme import new_axes
+from analysis.report.context import start_notebook
 
-from analysis.career_sequences import build_sequences
-from analysis.disclosure import display_table, protect_counts
-from analysis.figures import chart_footer, save_figure
-from analysis.notebooks import start_notebook
-from analysis.palette import state_label
-from analysis.sequence_distances import optimal_matching
-from analysis.sequence_plots import chronogram, index_plot, transition_heatmap, typology_panel
-from analysis.sequence_typology import cluster_sequences, cluster_summary, dominant_states
-from analysis.sequences import mean_time_in_state, state_distribution, transition_rates
+ctx = start_notebook("04-career-trajectories", globals())
 
-records, policy = start_notebook(data_dir, k=k)
-
-horizon = 120
-seqs = build_sequences(records, reference_date=reference_date, anchor="term_start", horizon_months=horizon)
-print(f"people: {len(seqs)}; months followed: {seqs.shape[1]}")
-
-# %% [markdown]
-# ## Chronogram: the state distribution month by month
+# %% [markdown] tags=["lang-en"]
+# ## Chronogram: where careers stand, every six months
 #
-# At each month, the share of people in each state **among those whose state
-# is known** that month (missing months are left out, as TraMineR's `seqdplot`
-# does). The number of people behind each month falls as we move right:
-# recent cohorts have not reached month 120, and some histories stop being
-# confirmed.
+# At every sixth month after the term started, the share of people in each
+# state **among those whose state is known** then (TraMineR's `seqdplot`
+# without missing states). The number of people behind each bar falls as we
+# move right: recent intakes have not reached the later months, and some
+# histories stop being confirmed. States held by fewer than `k` people at a
+# time point are drawn together as one grey band, marked **c**.
 
 # %%
-distribution = state_distribution(seqs)
-after_term = mean_time_in_state(seqs).drop(["advisor", "no_post"], errors="ignore")
-top_states = [state_label(s).lower() for s in after_term.sort_values(ascending=False).index[:2]]
-fig, ax = plt.subplots(figsize=(10, 5.5))
-chronogram(seqs, ax=ax)
-ax.set_title(f"After the term, {top_states[0]} and {top_states[1]} hold the largest shares of careers")
-ax.set_xlabel("months since the term started")
-chart_footer(fig, records=records, reference_date=reference_date, n=f"{len(seqs)} advisors")
-save_figure(fig, "04-chronogram")
-plt.show()
+chronogram = ctx.table("04-chronogram")
+ctx.publish(protected_chronogram(chronogram, ax=new_axes(height=5.2)), chronogram)
 
-# %% [markdown]
+# %% [markdown] tags=["lang-en"]
 # ## Index plot: every career as one line
 #
 # One horizontal line per person, coloured by state month by month, sorted so
-# that similar careers sit together. This chart shows individual careers; it
-# is meant for the analysts and is drawn only when the data are synthetic:
-# with the real records it is withheld, since one line is one person.
+# that similar careers sit together. One line is one person's career, so this
+# chart is drawn only when the data are declared synthetic (`declare_synthetic`)
+# *and* the files are verifiably the generator's output; with real records it
+# is withheld.
 
 # %%
-if records.is_synthetic:
-    fig, ax = plt.subplots(figsize=(10, 7))
-    index_plot(seqs, ax=ax)
-    ax.set_title("Every career, one line per person, sorted by path")
-    ax.set_xlabel("months since the term started")
-    ax.set_ylabel("advisors (one line each)")
-    chart_footer(fig, records=records, reference_date=reference_date, n=f"{len(seqs)} advisors",
-                 extra="individual-level chart: synthetic data only")
-    save_figure(fig, "04-index-plot")
-    plt.show()
-else:
-    print("Index plot withheld: it shows individual careers and the records are real.")
+index_plot = ctx.table("04-index-plot")
+ctx.publish(published_index_plot(index_plot, ax=new_axes(height=6.5)), index_plot)
 
-# %% [markdown]
-# ## Transition rates between states
+# %% [markdown] tags=["lang-en"]
+# ## How often careers change, and where the moves go
 #
-# The probability that a person in state *row* one month is in state *column*
-# the next month (TraMineR `seqtrate`), over all months and people with both
-# months known. The diagonal (staying) dominates; the off-diagonal cells show
-# where people go next when they move.
+# Month to month, careers barely move: the share of months followed by a
+# change of state is small in every state (TraMineR's `seqtrate` diagonal).
+# Where the movement is shows in the transitions between *distinct successive
+# states* (TraMineR's `seqdss`): each move from one state to a different one,
+# counted once. Cells of fewer than `k` moves, and cells that would let one be
+# worked out, are shown as **c**.
 
 # %%
-rates = transition_rates(seqs)
-print(rates.round(3).to_string())
-stay = float(pd.Series(np.diag(rates), index=rates.index).drop("advisor", errors="ignore").min())
-fig, ax = plt.subplots(figsize=(10, 8))
-transition_heatmap(rates, ax=ax)
-ax.set_title(f"Careers are stable month to month: in every state at least {stay:.0%} stay the next month")
-ax.set_xlabel("state next month")
-ax.set_ylabel("state this month")
-chart_footer(fig, records=records, reference_date=reference_date, n=f"{len(seqs)} advisors")
-save_figure(fig, "04-transition-rates")
-plt.show()
+changes = ctx.table("04-monthly-changes")
+ctx.publish(destination_bars(changes, by="label", count="change_rate", colour_by="state",
+                             ax=new_axes(rows=len(changes))), changes)
 
-# %% [markdown]
+# %%
+moves = ctx.table("04-moves-between-states")
+ctx.publish(count_heatmap(moves, ax=new_axes(height=6)), moves)
+
+# %% [markdown] tags=["lang-en"]
 # ## Mean time in each state
 #
 # Average number of months spent in each state over the 120 months followed
-# (TraMineR `seqmeant`); missing months count for no state, so the bars add up
-# to the average number of known months per person.
+# (TraMineR's `seqmeant`); unknown months count for no state, so the bars add
+# up to the average number of known months per person. A state fewer than `k`
+# people were ever in is shown as **c**.
 
 # %%
-mean_time = mean_time_in_state(seqs)
-print(mean_time.round(1).to_string())
+mean_time = ctx.table("04-mean-time-in-state")
+ctx.publish(destination_bars(mean_time, by="label", count="mean_months", colour_by="state",
+                             ax=new_axes(rows=len(mean_time))), mean_time)
 
-# %% [markdown]
-# ## A typology of careers
+# %% [markdown] tags=["lang-en"]
+# ## Career types
 #
-# Careers are compared with optimal matching (the cheapest set of insertions,
-# deletions and substitutions turning one sequence into another; substitution
-# costs from the transition rates, TraMineR `sm = "TRATE"`, `indel = "auto"`)
-# and grouped into four types with PAM (partitioning around medoids). Each
-# type is described by its size and its **representative career** (the medoid),
-# written as (state, months) spells; representative careers are shown only for
-# types of at least `k` people.
+# Careers known for their first six years are compared with optimal matching
+# (the cheapest set of insertions, deletions and substitutions turning one
+# sequence into another; substitution costs from the transition rates,
+# TraMineR `sm = "TRATE"`) and grouped with PAM into up to four types, fewer
+# when a type would hold fewer than `k` people. Each type is named by the
+# state its members spend most time in, drawn as the share of its months in
+# each state (a state fewer than `k` members were ever in is pooled as **c**),
+# and summarised by the state most members are in, year by year, published
+# only when at least `k` members follow exactly that path: no type is
+# represented by one member's career.
 
 # %%
-distances = optimal_matching(seqs, sub_costs="TRATE", indel="auto", condensed=True)
-clusters = cluster_sequences(distances, k=4, method="pam")
-summary = cluster_summary(clusters, seqs).reset_index()
-summary["medoid_sequence"] = summary["medoid_sequence"].where(summary["n"] >= k, "")
-sizes = protect_counts(summary[["cluster", "n", "medoid_sequence"]], count_cols="n", policy=policy)
-print(display_table(sizes).to_string(index=False))
-
-types = dominant_states(clusters, seqs, exclude=("advisor", "no_post"))
-largest = summary.sort_values("n", ascending=False).iloc[0]
-fig = plt.figure(figsize=(11, 7.5), layout="constrained")
-typology_panel(seqs, clusters, fig=fig, min_size=k)
-fig.suptitle(f"{len(summary)} career types; the largest ({largest['share']:.0%} of advisors) is most often in: "
-             f"{state_label(types[largest['cluster']]).lower()}", x=0.0, ha="left", fontweight="bold")
-chart_footer(fig, records=records, reference_date=reference_date, n=f"{len(seqs)} advisors")
-save_figure(fig, "04-career-typology")
-plt.show()
+types = ctx.table("04-career-typology")
+ctx.show(types, ["name", "people", "typical_path"])
+ctx.publish(type_bars(types, ax=new_axes(rows=len(types) + 3)), types)

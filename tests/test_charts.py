@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
 
-from analysis.charts import SUPPRESSED_GID, count_bars, destination_bars, km_plot, rate_bars
-from analysis.disclosure import DisclosurePolicy, protect_counts, protect_rates
-from analysis.measures import kaplan_meier, wilson_interval
-from analysis.palette import STATE_COLOURS, state_label
+from analysis.plots.charts import SUPPRESSED_GID, count_bars, destination_bars, km_plot, rate_bars
+from analysis.disclosure.protect import DisclosurePolicy, protect_counts, protect_rates
+from analysis.measures.outcomes import kaplan_meier, wilson_interval
+from analysis.plots.palette import STATE_COLOURS, state_label
 
 POLICY = DisclosurePolicy(k=3)
 
@@ -91,7 +91,7 @@ def test_count_bars_uses_current_axes(counts):
 
 
 def test_count_bars_refuses_unprotected_table():
-    from analysis.disclosure import DisclosureError
+    from analysis.disclosure.protect import DisclosureError
 
     with pytest.raises(DisclosureError):
         count_bars(pd.DataFrame({"x": ["a"], "y": [5]}), x="x", y="y")

@@ -1,4 +1,4 @@
-"""Tests for analysis.disclosure: hand-made tables, expected answers worked out in comments.
+"""Tests for analysis.disclosure.protect: hand-made tables, expected answers worked out in comments.
 
 The attacker helpers below are written independently of the module: they take the
 true values, which cells are hidden and which cells add up to which totals, and try
@@ -18,7 +18,7 @@ import pytest
 from scipy.optimize import linprog
 
 from analysis import disclosure
-from analysis.disclosure import (
+from analysis.disclosure.protect import (
     DisclosureError,
     DisclosurePolicy,
     DisclosureWarning,

@@ -1,4 +1,4 @@
-"""analysis.figures: the theme, the chart footer and byte-identical figure exports."""
+"""analysis.plots.theme: the theme, the chart footer and byte-identical figure exports."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import matplotlib.pyplot as plt
 import pytest
 
 from analysis import synthetic
-from analysis.figures import (
+from analysis.plots.theme import (
     FIGURES_ENV,
     FIGURES_LINK_ENV,
     chart_footer,
     save_figure,
     set_theme,
 )
-from analysis.loading import load_records
+from analysis.records.validation import load_records
 
 REFERENCE_DATE = dt.date(2026, 9, 30)
 

@@ -25,7 +25,7 @@ import pytest
 
 from analysis import load_records
 from analysis import measures as m
-from analysis.classify import status_on
+from analysis.measures.status import status_on
 from tests.conftest import write_records
 
 REF = "2012-12-31"
@@ -209,7 +209,7 @@ def test_secretariat_outputs(records):
 
 
 def test_headline_table_suppresses_and_labels(records):
-    from analysis.disclosure import DisclosurePolicy, display_table
+    from analysis.disclosure.protect import DisclosurePolicy, display_table
 
     protected = m.headline_table(records, reference_date=REF, policy=DisclosurePolicy(k=3))
     shown = display_table(protected).set_index("measure")
@@ -230,7 +230,7 @@ def test_headline_table_suppresses_and_labels(records):
 
 
 def test_no_published_count_below_k_on_default_data():
-    from analysis.disclosure import (
+    from analysis.disclosure.protect import (
         DisclosurePolicy,
         assert_no_small_counts,
         protect_counts,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis import DataError
-from analysis.notebooks import notebook_scripts, start_notebook
+from analysis.report.runner import notebook_scripts, start_notebook
 from tests.conftest import PLACEMENTS, write_records
 
 

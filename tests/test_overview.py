@@ -35,7 +35,7 @@ def test_exit_reasons(records):
 
 
 def test_pool_intakes(records):
-    from analysis.measures import knowledge_and_in_field_rates
+    from analysis.measures.outcomes import knowledge_and_in_field_rates
 
     t = knowledge_and_in_field_rates(records, reference_date=REF, windows=[6], by="intake_fy")
     pooled = ov.pool_intakes(t, counts=["in_field", "known"], rates={"in_field_rate": ("in_field", "known")})

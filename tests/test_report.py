@@ -1,4 +1,4 @@
-"""analysis.report: the report build, end to end on tiny notebooks, and its parts.
+"""analysis.report.build: the report build, end to end on tiny notebooks, and its parts.
 
 The end-to-end tests write their own two small notebooks (so they do not depend on
 the suite's notebooks) and replace ``headline_table`` with a small fake that goes
@@ -26,7 +26,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from analysis import report, synthetic
-from analysis.disclosure import DisclosurePolicy, protect_rates
+from analysis.disclosure.protect import DisclosurePolicy, protect_rates
 from analysis.paths import DATA_DIR, PROJECT_ROOT
 
 REFERENCE_DATE = dt.date(2026, 9, 30)
@@ -41,7 +41,7 @@ import warnings
 import matplotlib.pyplot as plt
 
 from analysis import load_records
-from analysis.figures import chart_footer, save_figure, set_theme
+from analysis.plots.theme import chart_footer, save_figure, set_theme
 
 set_theme()
 records = load_records(data_dir)
@@ -501,7 +501,7 @@ def test_conversion_is_deterministic():
 
 
 def test_headline_records_and_html_mark_suppressed_cells(small_data):
-    from analysis.loading import load_records
+    from analysis.records.validation import load_records
 
     policy = DisclosurePolicy(k=3)
     table = report._dates_as_text(fake_headline_table(load_records(small_data), reference_date=REFERENCE_DATE,

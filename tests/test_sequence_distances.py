@@ -10,14 +10,16 @@ import pytest
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import pdist, squareform
 
-from analysis.sequence_distances import (
+from analysis.sequences.distances import (
     DistinctDistances,
     distinct_sequences,
     hamming,
+    hamming_to,
     lcs,
     optimal_matching,
+    optimal_matching_to,
 )
-from analysis.sequence_typology import (
+from analysis.sequences.typology import (
     cluster_sequences,
     cluster_summary,
     weighted_pam,
@@ -308,14 +310,18 @@ def _random_frame(rng: np.random.Generator, n: int, width: int, k: int, gaps: bo
     return pd.DataFrame(rows, dtype=object)
 
 
-@pytest.mark.parametrize("tile", [1, 300, 10**6])
-def test_om_kernel_paths_equal_naive_dp(monkeypatch, tile):
-    """Circular tiles (tile=1, 300) and reference blocks (10**6), threaded, against the textbook DP."""
-    import analysis.sequence_distances as sd
+@pytest.mark.parametrize(
+    ("tile", "processes"), [(1, False), (300, True), (10**6, False), (10**6, True)]
+)
+def test_om_kernel_paths_equal_naive_dp(monkeypatch, tile, processes):
+    """Circular tiles (tile=1, 300) and reference blocks (10**6), on worker threads or forked
+    processes, against the textbook DP."""
+    import analysis.sequences._kernels as kernels
 
-    monkeypatch.setattr(sd, "_OM_TILE_ELEMENTS", tile)
-    monkeypatch.setattr(sd, "_OM_THREAD_MIN_CELLS", 0)
-    monkeypatch.setattr(sd, "_OM_MAX_THREADS", 3)
+    monkeypatch.setattr(kernels, "OM_TILE_ELEMENTS", tile)
+    monkeypatch.setattr(kernels, "PARALLEL_MIN_CELLS", 0)
+    monkeypatch.setattr(kernels, "PROCESS_MIN_CELLS", 0 if processes else np.inf)
+    monkeypatch.setattr(kernels, "MAX_WORKERS", 3)
     rng = np.random.default_rng(tile)
     for trial in range(6):
         k = int(rng.integers(2, 5))
@@ -335,7 +341,7 @@ def test_om_kernel_paths_equal_naive_dp(monkeypatch, tile):
 
 def test_om_kernel_paths_agree_bitwise_with_asymmetric_costs(monkeypatch):
     """Every path computes a pair in the same orientation: identical floats, even for asymmetric costs."""
-    import analysis.sequence_distances as sd
+    import analysis.sequences._kernels as kernels
 
     rng = np.random.default_rng(99)
     seqs = _random_frame(rng, 150, 10, 4, gaps=True)
@@ -344,10 +350,11 @@ def test_om_kernel_paths_agree_bitwise_with_asymmetric_costs(monkeypatch):
     np.fill_diagonal(sub, 0)
     costs = pd.DataFrame(sub, index=states, columns=states)
     results = []
-    for tile, threads in [(10**6, 1), (1, 1), (1, 2), (500, 2)]:
-        monkeypatch.setattr(sd, "_OM_TILE_ELEMENTS", tile)
-        monkeypatch.setattr(sd, "_OM_THREAD_MIN_CELLS", 0)
-        monkeypatch.setattr(sd, "_OM_MAX_THREADS", threads)
+    for tile, workers, processes in [(10**6, 1, False), (1, 1, False), (1, 2, False), (500, 2, True)]:
+        monkeypatch.setattr(kernels, "OM_TILE_ELEMENTS", tile)
+        monkeypatch.setattr(kernels, "PARALLEL_MIN_CELLS", 0)
+        monkeypatch.setattr(kernels, "PROCESS_MIN_CELLS", 0 if processes else np.inf)
+        monkeypatch.setattr(kernels, "MAX_WORKERS", workers)
         results.append(optimal_matching(seqs, sub_costs=costs, indel=1.0, missing="state", alphabet=states))
     for other in results[1:]:
         pd.testing.assert_frame_equal(other, results[0], check_exact=True)
@@ -362,10 +369,10 @@ def naive_hamming(rows: list, cost) -> np.ndarray:
 def test_hamming_routes_equal_naive(monkeypatch, block):
     """Run-length product with symmetric (mirrored), asymmetric (full) and constant costs, with gaps;
     one block, or blocks of 7 columns on worker threads."""
-    import analysis.sequence_distances as sd
+    import analysis.sequences._kernels as kernels
 
-    monkeypatch.setattr(sd, "_HAMMING_BLOCK", block)
-    monkeypatch.setattr(sd, "_OM_THREAD_MIN_CELLS", 0)
+    monkeypatch.setattr(kernels, "HAMMING_BLOCK", block)
+    monkeypatch.setattr(kernels, "PARALLEL_MIN_CELLS", 0)
     rng = np.random.default_rng(12)
     states = list("ABCD")
     seqs = _random_frame(rng, 60, 9, 4, gaps=False)
@@ -416,3 +423,61 @@ def test_hamming_direct_table_equals_expanded_distinct():
         np.testing.assert_allclose(direct.to_numpy(), condensed.expand().to_numpy(), atol=1e-12)
         assert (direct.to_numpy()[np.arange(6), np.arange(80, 86)] == 0).all()
         np.testing.assert_array_equal(direct.to_numpy(), direct.to_numpy().T)
+
+
+# --------------------------------------------------------------------------- #
+# Distances to a few targets
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize(("tile", "processes"), [(10**6, False), (1, False), (1, True)])
+def test_om_to_targets_equals_naive_dp(monkeypatch, tile, processes):
+    """All sequences against a few targets, in tiles grouped by common prefix (skipped), with
+    asymmetric costs (read as costs[row state, target state]) and every missing-value mode."""
+    import analysis.sequences._kernels as kernels
+
+    monkeypatch.setattr(kernels, "OM_TILE_ELEMENTS", tile)
+    monkeypatch.setattr(kernels, "PARALLEL_MIN_CELLS", 0)
+    monkeypatch.setattr(kernels, "PROCESS_MIN_CELLS", 0 if processes else np.inf)
+    monkeypatch.setattr(kernels, "MAX_WORKERS", 2)
+    rng = np.random.default_rng(31 + tile)
+    states = list("ABC")
+    seqs = _random_frame(rng, 150, 10, 3, gaps=True)
+    seqs.iloc[::3, :4] = ["A", "A", "B", "B"]  # long shared prefixes
+    seqs.iloc[1::3, :2] = ["A", "A"]
+    seqs.iloc[-30:-15, 4:] = None  # prefixes of others, shorter than them
+    seqs.iloc[-15:, 2:] = None
+    sub = rng.uniform(0.2, 2.5, (3, 3))
+    np.fill_diagonal(sub, 0)
+    costs = pd.DataFrame(sub, index=states, columns=states)
+    targets = [0, 3, 7, 1, 149]
+    table = {(a, b): sub[i, j] for i, a in enumerate(states) for j, b in enumerate(states)}
+    kept = [[s for s in row if s is not None] for row in seqs.itertuples(index=False)]
+    got = optimal_matching_to(seqs, targets, sub_costs=costs, indel=1.0, alphabet=states)
+    assert got.shape == (150, 5) and list(got.columns) == targets
+    want = [[naive_om(x, kept[t], table, 1.0) for t in targets] for x in kept]
+    np.testing.assert_allclose(got.to_numpy(), want, atol=1e-9)
+    assert (got.to_numpy()[targets, np.arange(5)] == 0).all()
+    # the same columns as the full matrix, for every missing-value mode and named costs
+    for missing in ("drop", "state"):
+        for sub_costs in ("TRATE", "CONSTANT"):
+            full = optimal_matching(seqs, sub_costs=sub_costs, indel="auto", missing=missing)
+            to = optimal_matching_to(seqs, targets, sub_costs=sub_costs, indel="auto", missing=missing)
+            np.testing.assert_allclose(to.to_numpy(), full[targets].to_numpy(), atol=1e-9)
+    # targets given as sequences (not rows of seqs): costs still estimated on seqs only
+    extra = seqs.iloc[[5, 6]].set_axis(["x", "y"])
+    to = optimal_matching_to(seqs, extra)
+    np.testing.assert_allclose(to.to_numpy(), optimal_matching(seqs)[[5, 6]].to_numpy(), atol=1e-9)
+    assert list(to.columns) == ["x", "y"]
+
+
+def test_hamming_to_targets_equals_full_matrix():
+    rng = np.random.default_rng(5)
+    seqs = pd.DataFrame(rng.choice(list("ABCD"), size=(60, 15)))
+    seqs.iloc[::5, 4] = None  # gaps: an extra state
+    for sub_costs in (None, "TRATE"):
+        full = hamming(seqs, sub_costs=sub_costs)
+        to = hamming_to(seqs, [2, 10, 2], sub_costs=sub_costs)
+        np.testing.assert_allclose(to.to_numpy(), full[[2, 10, 2]].to_numpy(), atol=1e-12)
+    with pytest.raises(KeyError):
+        hamming_to(seqs, [999])
+    with pytest.raises(ValueError, match="same columns"):
+        optimal_matching_to(seqs, seqs.iloc[:2, :5])

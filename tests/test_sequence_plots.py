@@ -13,8 +13,8 @@ import pytest  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from analysis.palette import state_label  # noqa: E402
-from analysis.sequence_plots import (  # noqa: E402
+from analysis.plots.palette import state_label  # noqa: E402
+from analysis.plots.sequence_plots import (  # noqa: E402
     Y_LABEL_SHARE,
     chronogram,
     index_plot,
@@ -22,7 +22,7 @@ from analysis.sequence_plots import (  # noqa: E402
     transition_heatmap,
     typology_panel,
 )
-from analysis.sequences import mean_time_in_state, transition_rates  # noqa: E402
+from analysis.sequences.statistics import mean_time_in_state, transition_rates  # noqa: E402
 
 STATES = ["advisor", "ngo", "academia"]  # palette display order
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.sequences import (
+from analysis.sequences.statistics import (
     cross_sectional_entropy,
     encode_states,
     mean_time_in_state,

@@ -1,0 +1,118 @@
+"""Reading record files (CSV or the Excel workbook) into text frames.
+
+Every cell is read as text so that validation sees exactly what the file holds;
+types are assigned only after the values have been checked. Each frame carries
+a ``_line`` column: the line number a spreadsheet shows (header = 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.records.problems import Problem
+
+LINE = "_line"
+
+
+def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        hint = ""
+        for encoding, label in (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP")):
+            try:
+                raw.decode(encoding)
+                hint = f"; it looks like {label}: save it as UTF-8 (Excel: 'CSV UTF-8')"
+                break
+            except UnicodeDecodeError:
+                continue
+        return None, [Problem(name, line, "", repr(raw[err.start : err.start + 4]), f"file is not UTF-8{hint}")]
+
+
+def read_csv_text(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read a CSV file as text. Returns (frame or None, problems).
+
+    Accepts a UTF-8 byte-order mark, CRLF line ends and any column order.
+    Empty cells and cells holding only spaces become ``<NA>``.
+    """
+    name = path.name
+    if not path.exists():
+        return None, [Problem(name, 0, "", "", f"file not found in {path.parent.name}/ (expected {name})")]
+    raw = path.read_bytes()
+    if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
+        return None, [Problem(name, 0, "", "", "file is empty: it needs at least the header row (see data/templates/)")]
+    text, problems = _decode(raw, name)
+    if text is None:
+        return None, problems
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError as err:
+        return None, [Problem(name, 0, "", "", f"not a readable CSV file: {err}")]
+    header = next(csv.reader(io.StringIO(text)))
+    duplicated = sorted({c.strip() for c in header if [h.strip() for h in header].count(c.strip()) > 1})
+    if duplicated:
+        return None, [Problem(name, 1, c, c, "column appears more than once in the header") for c in duplicated]
+    return _tidy(frame), []
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_workbook_sheet(path: Path, sheet: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read one sheet of the records workbook as text; Excel dates become ISO dates."""
+    from openpyxl import load_workbook
+
+    name = f"{path.name}[{sheet}]"
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        if sheet not in workbook.sheetnames:
+            return None, [Problem(name, 0, "", "", f"sheet '{sheet}' not found in {path.name}")]
+        rows = [[_cell_text(v) for v in row] for row in workbook[sheet].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    if not rows or not any(c.strip() for c in rows[0]):
+        return None, [Problem(name, 0, "", "", "sheet is empty: it needs at least the header row")]
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    frame = pd.DataFrame([r[:width] for r in body], columns=header[:width], dtype=str)
+    return _tidy(frame), []
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.astype("string")
+    for column in frame.columns:
+        stripped = frame[column].str.strip()
+        frame[column] = stripped.mask(stripped == "")
+    frame.insert(0, LINE, pd.RangeIndex(2, len(frame) + 2))
+    # A blank line is not a record: it keeps its line number but is not read.
+    blank = frame.drop(columns=LINE).isna().all(axis=1)
+    return frame.loc[~blank].reset_index(drop=True)

@@ -1,0 +1,377 @@
+"""Load and validate the record tables: ``load_records`` and ``validate_records``.
+
+Every rule of DESIGN.md is checked and every problem is collected before
+anything is returned: each names file, spreadsheet line, column, value and the
+rule broken. No row disappears silently: per table, rows read = rows loaded +
+rows rejected (:class:`~analysis.problems.TableCount`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.records.fields import PERSONAL_DATA_COLUMNS, TABLES, UN_GRADE_LADDER
+from analysis.paths import RAW_DIR, RECORD_FILES, REFERENCE_DIR, SYNTHETIC_MARKER, WORKBOOK_NAME
+from analysis.errors import DataError
+from analysis.records.fiscal import intake_of
+from analysis.records.problems import Problem, TableCount, ValidationReport
+from analysis.records.reading import LINE, read_csv_text, read_workbook_sheet
+from analysis.records.reference import Reference, load_reference
+from analysis.records.schemas import BOOLEAN_TEXT, parse_dates, record_schema, rule_text
+
+MAX_TERM_MONTHS = 24
+
+
+@dataclass(frozen=True, eq=False)
+class Records:
+    """Validated records and the reference tables they were checked against.
+
+    Dates are ``datetime64`` (day precision); a ``<column>_month_only`` boolean
+    marks dates given as ``YYYY-MM``. In ``placements``, ``sector`` is filled
+    from the reference tables for coded organisations and ``operation`` from the
+    organisation when the organisation is itself a peace operation.
+
+    Frozen: the frames are not replaced after loading, so results computed
+    from a Records object (e.g. the placement classification) stay valid.
+    Compared and hashed by identity.
+    """
+
+    advisors: pd.DataFrame
+    activities: pd.DataFrame
+    placements: pd.DataFrame
+    reference: Reference
+    data_dir: Path
+    is_synthetic: bool
+    report: ValidationReport = field(default_factory=ValidationReport)
+
+    @property
+    def source_label(self) -> str:
+        """What to print under every chart built from these records."""
+        if self.is_synthetic:
+            return "Source: synthetic demonstration data (not real advisors)"
+        return f"Source: advisor records in {self.data_dir.name}/"
+
+
+class _Table:
+    """One table being validated: its text, file label and problems per line."""
+
+    def __init__(self, name: str, file: str, text: pd.DataFrame | None):
+        self.name, self.file, self.text = name, file, text
+        self.problems: list[Problem] = []
+        self.structural = False
+
+    def add(self, mask: pd.Series, column: str, rule: str | pd.Series, values: pd.Series | None = None,
+            *, severity: str = "error") -> None:
+        """Record ``rule`` for every row where ``mask`` is true (``severity`` "error" or "warning")."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        rows = self.text.loc[mask]
+        shown = (values if values is not None else rows[column]).loc[mask]
+        rules = rule.loc[mask] if isinstance(rule, pd.Series) else [rule] * int(mask.sum())
+        for line, value, text in zip(rows[LINE], shown, rules, strict=True):
+            self.problems.append(Problem(self.file, int(line), column, "" if pd.isna(value) else str(value), text,
+                                         severity))
+
+    @property
+    def bad_lines(self) -> set[int]:
+        """Lines refused: those with an error (warnings do not refuse a record)."""
+        return {p.line for p in self.problems if p.line > 1 and not p.is_warning}
+
+
+def _read_tables(data_dir: Path) -> tuple[dict[str, _Table], list[Problem]]:
+    workbook = data_dir / WORKBOOK_NAME
+    csvs = [data_dir / name for name in RECORD_FILES.values()]
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), 0, "", "", "data folder not found")])
+    use_workbook = workbook.exists() and not any(p.exists() for p in csvs)
+    if workbook.exists() and any(p.exists() for p in csvs):
+        problems.append(Problem(WORKBOOK_NAME, 0, "", "", "both the workbook and CSV files are present: keep one source of records"))
+    tables = {}
+    for table, name in RECORD_FILES.items():
+        if use_workbook:
+            text, found = read_workbook_sheet(workbook, table)
+            label = f"{WORKBOOK_NAME}[{table}]"
+        else:
+            text, found = read_csv_text(data_dir / name)
+            label = name
+        problems.extend(found)
+        tables[table] = _Table(table, label, text)
+    return tables, problems
+
+
+def _check_columns(t: _Table) -> None:
+    fields = TABLES[t.name]
+    known = {f.name for f in fields}
+    for column in t.text.columns.drop(LINE):
+        normal = column.lower().replace(" ", "").replace("_", "").replace("-", "")
+        if normal in PERSONAL_DATA_COLUMNS:
+            t.problems.append(Problem(t.file, 1, column, column, "personal data column refused: records must be pseudonymous (remove names, e-mails, birth dates)"))
+            t.structural = True
+        elif column not in known:
+            t.problems.append(Problem(t.file, 1, column, column, f"unknown column (expected: {', '.join(f.name for f in fields)})"))
+            t.structural = True
+    for f in fields:
+        if f.name not in t.text.columns:
+            if f.required:
+                t.problems.append(Problem(t.file, 1, f.name, "", "required column missing"))
+                t.structural = True
+            else:
+                t.text[f.name] = pd.Series(pd.NA, index=t.text.index, dtype="string")
+
+
+def _check_cells(t: _Table, codes: dict[str, list[str]]) -> None:
+    schema = record_schema(t.name, codes)
+    try:
+        schema.validate(t.text, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        cases = cases[cases["index"].notna() & cases["column"].notna()]
+        lines = t.text[LINE].to_numpy()
+        first_line = {}
+        for row in cases.itertuples(index=False):
+            rule = rule_text(str(row.check))
+            index = int(row.index)
+            value = "" if pd.isna(row.failure_case) else str(row.failure_case)
+            if rule.startswith("duplicate"):
+                key = (row.column, value)
+                column_values = t.text[row.column]
+                first_line.setdefault(key, int(lines[np.flatnonzero((column_values == value).fillna(False).to_numpy())[0]]))
+                if first_line[key] == lines[index]:
+                    continue  # the first occurrence is kept as the reference for the message
+                rule = f"{rule} (first on line {first_line[key]})"
+            t.problems.append(Problem(t.file, int(lines[index]), str(row.column), value, rule))
+
+
+def _typed(t: _Table) -> pd.DataFrame:
+    """Text frame -> typed frame. Cells that failed their checks become missing."""
+    frame = t.text.copy()
+    bad = {(p.line, p.column) for p in t.problems}
+    for f in TABLES[t.name]:
+        if f.name not in frame:
+            continue
+        failed = frame[LINE].map(lambda line, c=f.name: (line, c) in bad) if bad else pd.Series(False, index=frame.index)
+        column = frame[f.name].mask(failed.astype(bool))
+        if f.kind == "date":
+            frame[f.name], frame[f"{f.name}_month_only"] = parse_dates(column)
+        elif f.kind == "number":
+            frame[f.name] = pd.to_numeric(column.astype(object), errors="coerce").astype("Float64")
+        elif f.kind == "boolean":
+            frame[f.name] = column.str.lower().map(BOOLEAN_TEXT).fillna(False).astype(bool)
+        else:
+            frame[f.name] = column
+    return frame
+
+
+def _check_advisors(t: _Table, a: pd.DataFrame) -> None:
+    ended = a["term_end"].notna()
+    t.add(ended & (a["term_end"] < a["term_start"]), "term_end", "term_end is before term_start")
+    limit = a["term_start"] + pd.DateOffset(months=MAX_TERM_MONTHS)
+    t.add(ended & (a["term_end"] >= limit), "term_end", f"term longer than {MAX_TERM_MONTHS} months (the maximum term)")
+    expected = intake_of(a["term_start"])
+    t.add(a["intake"].notna() & expected.notna() & (a["intake"] != expected), "intake",
+          "intake does not match term_start (expected " + expected.fillna("") + ")")
+    t.add(ended & a["exit_reason"].isna() & ~t.text["exit_reason"].notna(), "exit_reason", "exit_reason is required once term_end is set")
+    t.add(~ended & a["exit_reason"].notna() & t.text["term_end"].isna(), "exit_reason", "exit_reason given but term_end is empty (still serving?)")
+    t.add(a["history_confirmed_on"] < a["term_start"], "history_confirmed_on", "history_confirmed_on is before term_start")
+
+
+def _advisor_lookup(advisors: pd.DataFrame, ids: pd.Series, column: str) -> pd.Series:
+    first = advisors.drop_duplicates("advisor_id").set_index("advisor_id")[column]
+    return ids.map(first)
+
+
+def _check_known_advisor(t: _Table, frame: pd.DataFrame, advisors: pd.DataFrame) -> None:
+    known = frame["advisor_id"].isin(advisors["advisor_id"].dropna().unique())
+    t.add(frame["advisor_id"].notna() & ~known, "advisor_id", "advisor_id not found in advisors")
+
+
+def _check_period(t: _Table, frame: pd.DataFrame) -> None:
+    t.add(frame["end"].notna() & frame["start"].notna() & (frame["end"] < frame["start"]), "end", "end is before start")
+
+
+def _check_activities(t: _Table, act: pd.DataFrame, advisors: pd.DataFrame) -> None:
+    _check_known_advisor(t, act, advisors)
+    _check_period(t, act)
+    term_start = _advisor_lookup(advisors, act["advisor_id"], "term_start")
+    term_end = _advisor_lookup(advisors, act["advisor_id"], "term_end")
+    outside = (act["start"] < term_start) | (term_end.notna() & (act["start"] > term_end))
+    t.add(outside & act["start"].notna(), "start", "activity starts outside the advisor's term", severity="warning")
+
+
+#: A post this many months or fewer outside its operation's dates is a warning; more is an error.
+OPERATION_DATE_TOLERANCE_MONTHS = 6
+#: Sectors whose posts carry UN grades.
+UN_SECTORS = ("un_peace_operation", "un_secretariat", "un_fund_programme", "un_specialised_agency")
+
+
+def _span_text(ops: pd.DataFrame, operation: pd.Series) -> pd.Series:
+    start = operation.map(ops["start"]).dt.strftime("%Y-%m").fillna("?")
+    end = operation.map(ops["end"]).dt.strftime("%Y-%m").fillna("ongoing")
+    return operation.fillna("") + " (" + start + " to " + end + ")"
+
+
+def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+    _check_known_advisor(t, p, advisors)
+    _check_period(t, p)
+    orgs = ref.organisations
+    operations = ref.operations
+    free = p["organisation_is_free_text"]
+    coded = p["organisation"].notna() & ~free
+    known = p["organisation"].isin(orgs.index.tolist())
+    t.add(coded & ~known, "organisation",
+          "unknown organisation code: use a code of data/reference or set organisation_is_free_text to true")
+    t.add(free & p["sector"].isna() & t.text["sector"].isna(), "sector", "sector is required for a free-text organisation")
+    reference_sector = p["organisation"].map(orgs["sector"]).where(coded & known)
+    t.add(reference_sector.notna() & p["sector"].notna() & (p["sector"] != reference_sector), "sector",
+          "sector disagrees with the reference table for this organisation (expected " + reference_sector.fillna("") + ")")
+    is_operation = coded & p["organisation"].isin(operations.index.tolist())
+    t.add(is_operation & p["operation"].notna() & (p["operation"] != p["organisation"]), "operation",
+          "operation differs from the organisation, which is itself a peace operation")
+    operation = p["operation"].where(p["operation"].notna(), p["organisation"].where(is_operation))
+    has_op = operation.notna() & operation.isin(operations.index.tolist())
+    # Lifetime, liquidation included: a few months outside is a warning (drawdown, late
+    # contracts), far outside cannot be true.
+    first_day = operation.map(operations["start"])
+    last_day = operation.map(operations["end"])
+    end = p["end"].where(p["end"].notna(), p["start"])
+    tolerance = pd.DateOffset(months=OPERATION_DATE_TOLERANCE_MONTHS)
+    early = has_op & p["start"].notna() & first_day.notna() & (p["start"] < first_day)
+    late = has_op & end.notna() & last_day.notna() & (end > last_day)
+    far_early = early & (p["start"] < first_day - tolerance)
+    far_late = late & (end > last_day + tolerance)
+    span = _span_text(operations, operation)
+    far_text = f"placement lies more than {OPERATION_DATE_TOLERANCE_MONTHS} months outside the dates of " + span
+    near_text = ("placement lies a few months outside the dates of " + span
+                 + " (possible during start-up or drawdown)")
+    t.add(far_early, "start", far_text)
+    end_text = t.text["end"].where(t.text["end"].notna(), t.text["start"])
+    t.add(far_late & ~far_early, "end", far_text, values=end_text)
+    t.add(early & ~far_early & ~far_late, "start", near_text, severity="warning")
+    t.add(late & ~far_late & ~far_early & ~early, "end", near_text, values=end_text, severity="warning")
+    at_station = ref.duty_station_matches(operation.where(has_op), p["duty_country_iso3"], p["start"],
+                                          p["end"].where(p["end"].notna(), p["start"]))
+    stations = operation.map(lambda op: ref.stations_text(op) if isinstance(op, str) and op in operations.index else "")
+    t.add(has_op & p["duty_country_iso3"].notna() & ~at_station, "duty_country_iso3",
+          "duty station is not among the listed locations of " + operation.fillna("") + " at that date ("
+          + stations.fillna("") + ")", severity="warning")
+    sector = p["sector"].where(p["sector"].notna(), reference_sector)
+    un_grade = p["grade"].isin(list(UN_GRADE_LADDER))
+    in_un = sector.isin(list(UN_SECTORS))
+    t.add(sector.notna() & ~in_un & un_grade, "grade", "UN grade for a post outside the UN (" + sector.fillna("") + ")",
+          severity="warning")
+    t.add(in_un & (p["grade"] == "national civil service"), "grade",
+          "national civil service grade for a UN post", severity="warning")
+    confirmed = _advisor_lookup(advisors, p["advisor_id"], "history_confirmed_on")
+    t.add(p["start"] > confirmed, "start",
+          "placement starts after the advisor's history_confirmed_on (update history_confirmed_on)")
+    return p.assign(sector=sector.astype("string"), operation=operation.astype("string"))
+
+
+def validate_records(data_dir: Path | str = RAW_DIR, reference_dir: Path | str = REFERENCE_DIR) -> tuple[Records, ValidationReport]:
+    """Validate the records in ``data_dir``; never raises for bad records.
+
+    Returns the rows that passed every rule and the report (problems, counts).
+    Rows with any problem are left out of the returned records and listed in
+    ``report.rejected_rows()``; counts reconcile per table.
+    """
+    data_dir = Path(data_dir)
+    ref = load_reference(reference_dir)
+    tables, problems = _read_tables(data_dir)
+    codes = {
+        "sectors": ref.sectors.index.tolist(),
+        "countries": ref.countries.index.tolist(),
+        "operations": ref.operations.index.tolist(),
+    }
+    typed: dict[str, pd.DataFrame] = {}
+    for t in tables.values():
+        if t.text is None:
+            continue
+        _check_columns(t)
+        if t.structural:
+            continue
+        _check_cells(t, codes)
+        typed[t.name] = _typed(t)
+
+    # Rules across tables need readable advisors; when advisors.csv itself cannot
+    # be read, its own problem is reported and these rules wait for the fix.
+    advisors = typed.get("advisors")
+    if advisors is not None:
+        _check_advisors(tables["advisors"], advisors)
+        if "activities" in typed:
+            _check_activities(tables["activities"], typed["activities"], advisors)
+        if "placements" in typed:
+            typed["placements"] = _check_placements(tables["placements"], typed["placements"], advisors, ref)
+
+    report = ValidationReport(problems=problems)
+    loaded: dict[str, pd.DataFrame] = {}
+    for name, t in tables.items():
+        report.problems.extend(t.problems)
+        count = TableCount(file=t.file)
+        if t.text is not None:
+            count.rows_read = len(t.text)
+            if name in typed and not t.structural:
+                bad = typed[name][LINE].isin(sorted(t.bad_lines))
+                loaded[name] = typed[name].loc[~bad].reset_index(drop=True)
+                count.rows_loaded = len(loaded[name])
+                count.rows_rejected = int(bad.sum())
+            else:
+                count.rows_rejected = count.rows_read
+        report.counts[name] = count
+    empty = {name: pd.DataFrame(columns=[LINE] + [f.name for f in TABLES[name]]) for name in TABLES}
+    records = Records(
+        advisors=loaded.get("advisors", empty["advisors"]),
+        activities=loaded.get("activities", empty["activities"]),
+        placements=loaded.get("placements", empty["placements"]),
+        reference=ref,
+        data_dir=data_dir,
+        is_synthetic=is_generated(data_dir),
+        report=report,
+    )
+    return records, report
+
+
+def file_digests(data_dir: Path) -> dict[str, str]:
+    """SHA-256 of each record file present in ``data_dir`` (CSV files or the workbook)."""
+    names = [*RECORD_FILES.values(), WORKBOOK_NAME]
+    return {name: hashlib.sha256((data_dir / name).read_bytes()).hexdigest()
+            for name in names if (data_dir / name).is_file()}
+
+
+def is_generated(data_dir: Path) -> bool:
+    """True when ``data_dir`` holds exactly what the synthetic generator wrote there.
+
+    The generator's marker file lists the SHA-256 of every file it wrote; the
+    records count as synthetic only when those files are present with those
+    digests. Copying the marker next to real records therefore does not make
+    them "synthetic": their digests differ.
+    """
+    marker = data_dir / SYNTHETIC_MARKER
+    if not marker.is_file():
+        return False
+    listed = dict(re.findall(r"^sha256 ([\w.]+) ([0-9a-f]{64})$", marker.read_text(encoding="utf-8"), re.MULTILINE))
+    return bool(listed) and listed == file_digests(data_dir)
+
+
+def load_records(data_dir: Path | str = RAW_DIR, reference_dir: Path | str = REFERENCE_DIR, *,
+                 strict: bool = False) -> Records:
+    """Load the validated records of ``data_dir`` with the reference tables.
+
+    Raises :class:`~analysis.errors.DataError` listing every error found
+    (file, line, column, value, rule): nothing is returned half-loaded.
+    Warnings (unusual but possible records) are loaded and listed in
+    ``records.report.warnings``; with ``strict=True`` they are errors too.
+    """
+    records, report = validate_records(data_dir, reference_dir)
+    problems = report.sorted_problems() if strict else report.errors
+    if problems:
+        raise DataError(problems, report)
+    return records

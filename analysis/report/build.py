@@ -1,0 +1,229 @@
+"""Report build: ``python -m analysis report`` (entry point :func:`build`).
+
+1. Validate and load the records once (:class:`~analysis.errors.DataError`
+   lists every error) and compute every exhibit of the report, protected
+   together; write them to a snapshot (outside the report, checked by digest)
+   that every notebook reads instead of validating again.
+2. Check the output folder (never inside ``data/``, never a folder holding the
+   project, the data or the notebooks, never a folder this command did not
+   build: :class:`~analysis.errors.OutputFolderError`).
+3. Execute every ``notebooks/NN-*.ipynb`` with the parameters injected, kernels
+   started in parallel; each notebook writes its figures (PNG and SVG), tables
+   (CSV) and stated values (JSON) into the build folder.
+4. Write ``index.html`` (findings first, the headline table, then each
+   notebook without code), ``headline.csv`` and ``headline.json``.
+5. Audit the built folder as an attacker would
+   (:mod:`analysis.disclosure.audit`) and refuse to publish on any finding.
+
+Everything is written into ``<out>.building-<pid>`` next to the output folder
+and moved into place only when complete: a failed build or audit leaves the
+previous report as it was. Same data and parameters give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from analysis.errors import OutputFolderError
+from analysis.i18n import _, fmt_date, fmt_pct, set_language, use_language
+from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
+from analysis.report.exhibits.fostering import HEADLINE
+from analysis.report.study import Parameters, Study
+
+__all__ = ["BUILD_MARKER", "build", "check_output_folder"]
+
+#: File marking a folder as built by this command (only such folders are replaced).
+BUILD_MARKER = ".report-build"
+_MARKER_TEXT = "This folder is built by `python -m analysis report` and replaced as a whole on every build.\n"
+
+
+def build(
+    params: Parameters,
+    out_dir: Path | str | None = None,
+    *,
+    notebooks_dir: Path | str = NOTEBOOKS_DIR,
+    jobs: int | None = None,
+    progress: bool = True,
+    audit: bool = False,
+    pdf: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> Path:
+    """Build the report for ``params`` into ``out_dir`` (default ``reports/``); return the folder.
+
+    Raises
+    ------
+    DataError
+        The records break a rule (every problem listed).
+    OutputFolderError
+        The output folder is refused.
+    ReportError
+        A notebook failed (named with its cell), or the audit found a leak
+        (:class:`~analysis.errors.AuditError`).
+    """
+    from analysis.report.context import write_snapshot
+    from analysis.report.exhibits import compute_exhibits
+    from analysis.report.runner import find_notebooks, run_many
+
+    say = log or (lambda message: None)
+    notebooks_dir = Path(notebooks_dir).resolve()
+    out = Path(out_dir if out_dir is not None else REPORTS_DIR).resolve()
+    set_language(params.lang)
+    say(_("validating {folder}").format(folder=_shown(params.data_dir)))
+    study = Study.load(params)
+    check_output_folder(out, data_dir=params.data_dir, notebooks_dir=notebooks_dir)
+    say(_("computing and protecting every table"))
+    exhibits = compute_exhibits(study)
+    notebooks = find_notebooks(notebooks_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    building = out.with_name(f"{out.name}.building-{os.getpid()}")
+    _remove(building)
+    scratch = Path(tempfile.mkdtemp(prefix="advisor-report-"))
+    try:
+        building.mkdir()
+        snapshot = scratch / "study.pickle"
+        digest = write_snapshot(study, exhibits, snapshot)
+        parameters = {
+            "data_dir": str(params.data_dir), "reference_date": params.reference_date.isoformat(), "k": params.k,
+            "target": params.target, "lang": params.lang, "policy": params.policy,
+            "declare_synthetic": params.declare_synthetic, "output_dir": str(building),
+            "snapshot": str(snapshot), "snapshot_sha256": digest,
+        }
+        say(_("running {n} notebooks").format(n=len(notebooks)))
+        executed = run_many(notebooks, parameters, jobs=jobs, progress=progress)
+        _write_page(study, exhibits, executed, notebooks, building)
+        (building / BUILD_MARKER).write_text(_MARKER_TEXT, encoding="utf-8", newline="\n")
+        if audit:
+            from analysis.disclosure.audit import audit_report
+            from analysis.errors import AuditError
+
+            say(_("auditing the built report"))
+            found = audit_report(building, k=study.policy.threshold)
+            if found:
+                raise AuditError(found)
+        if pdf:
+            from analysis.report.pdf import print_pdf
+
+            say(_("printing report.pdf"))
+            print_pdf(building / "index.html", building / "report.pdf")
+        _replace_folder(building, out)
+    except BaseException:
+        _remove(building)
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return out
+
+
+def _write_page(study: Study, exhibits: dict, executed: list, notebooks: list[Path], folder: Path) -> None:
+    from analysis.disclosure.export import write_text_atomic
+    from analysis.report.findings import findings
+    from analysis.report.headline import headline_html, write_headline
+    from analysis.report.html import notebook_section, render_page
+
+    replacements = _path_replacements(study.params.data_dir, folder)
+    with use_language(study.params.lang):
+        sections = [notebook_section(nb, path.stem) for nb, path in zip(executed, notebooks, strict=True)]
+        for section in sections:
+            for absolute, shown in replacements:
+                section.html = section.html.replace(absolute, shown)
+        head = exhibits[HEADLINE]
+        params = study.params
+        parameters = [
+            (_("Reference date"), fmt_date(params.reference_date)),
+            (_("Disclosure"), _("counts below {k} people suppressed").format(k=params.k) if params.policy == "suppress"
+             else _("HESA rounding to multiples of 5")),
+            (_("Target in-field rate"), fmt_pct(params.target)),
+            (_("Data"), study.source_label()),
+        ]
+        banner = (_("Synthetic demonstration data: these records are invented and describe no real advisor.")
+                  if study.is_synthetic else "")
+        page = render_page(
+            sections=sections, lang=params.lang,
+            title=_("Advisor career paths: evaluation report, {date}").format(date=fmt_date(params.reference_date)),
+            subtitle=_("Where former International Peace Cooperation Program Advisors (国際平和協力研究員) went, and how "
+                       "well the system meets its two objectives: fostering people for international peace "
+                       "cooperation, and strengthening the Secretariat."),
+            banner=banner, parameters=parameters, findings=findings(study, exhibits),
+            headline_html=headline_html(head),
+            footer=_("{source}. Reference date {date}. Built by python -m analysis report; machine-readable "
+                     "headline: headline.csv, headline.json; every chart's data: tables/.").format(
+                source=study.source_label(), date=fmt_date(params.reference_date)),
+            strings={"contents": _("Contents"), "findings": _("What was found"), "headline": _("Headline measures")},
+        )
+        write_text_atomic(folder / "index.html", page)
+        write_headline(head, folder, study=study)
+
+
+def _path_replacements(data_dir: Path, building: Path) -> list[tuple[str, str]]:
+    """Absolute paths that must not reach the page, longest first, and what replaces them."""
+    def shown(path: Path) -> str:
+        try:
+            return path.relative_to(PROJECT_ROOT).as_posix()
+        except ValueError:
+            return path.name
+
+    pairs = {str(building): ".", str(data_dir): shown(data_dir), str(PROJECT_ROOT): "."}
+    return sorted(pairs.items(), key=lambda item: -len(item[0]))
+
+
+# --------------------------------------------------------------------------- output folder
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_output_folder(out: Path, *, data_dir: Path, notebooks_dir: Path) -> None:
+    """Refuse an output folder the build must not write to or replace."""
+    out = out.resolve()
+    for folder in (DATA_DIR.resolve(), Path(data_dir).resolve()):
+        if _inside(out, folder):
+            raise OutputFolderError(
+                f"refusing to write the report into {_shown(out)}: it is inside the data folder {_shown(folder)}, "
+                "which code never writes to. Choose another --out (default reports/).")
+    for folder, what in ((Path(data_dir), "the data"), (notebooks_dir, "the notebooks"), (PROJECT_ROOT, "the project")):
+        if _inside(folder.resolve(), out):
+            raise OutputFolderError(
+                f"refusing to use {_shown(out)} as the output folder: it holds {what} and is replaced as a whole "
+                "on every build. Choose another --out (default reports/).")
+    if out.exists() and not out.is_dir():
+        raise OutputFolderError(f"refusing to replace {_shown(out)}: it is a file, not a folder")
+    if out.is_dir() and not (out / BUILD_MARKER).is_file() and any(out.iterdir()):
+        raise OutputFolderError(
+            f"refusing to replace {_shown(out)}: it is not empty and was not built by `python -m analysis report` "
+            f"(no {BUILD_MARKER} file). Remove it or choose another --out.")
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Move the finished build ``new`` to ``target``, replacing the previous report."""
+    if not target.exists():
+        os.replace(new, target)
+        return
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    _remove(old)
+    os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        os.replace(old, target)
+        raise
+    _remove(old)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when inside it (for messages)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,128 @@
+"""Exhibits of notebook 06: strengthening the Secretariat (objective 2).
+
+Activity rates are published per advisor-year (two decimals), never as
+activity counts, and advisor-years are quoted rounded to whole years, so no
+count of one person's activities can be rebuilt. Missions are counted in
+people; missions with fewer than k advisors are pooled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.disclosure.ledger import Ledger
+from analysis.disclosure.protect import Protected, protect_counts, protect_means
+from analysis.disclosure.text import display_order, leader
+from analysis.i18n import _, fmt_fiscal_year
+from analysis.measures.activities import activities_by_type, advisor_years, mission_participation, secretariat_outputs
+from analysis.measures.destinations import OTHER
+from analysis.report.exhibits.base import Draft, Exhibit
+from analysis.report.study import Study
+
+__all__ = ["EXHIBITS"]
+
+
+def _per_year(study: Study, ledger: Ledger, shared: dict) -> Draft:
+    outputs = secretariat_outputs(study.records, reference_date=study.reference_date, by_type=False)
+    frame = pd.DataFrame({
+        "fiscal_year": outputs["fiscal_year"].astype(int),
+        "label": [fmt_fiscal_year(y) + (_(" (to date)") if partial else "")
+                  for y, partial in zip(outputs["fiscal_year"], outputs["is_partial"], strict=True)],
+        "per_advisor_year": outputs["per_advisor_year"], "advisors": outputs["advisors"].astype("int64"),
+    })
+    return Draft(frame, protect=lambda policy: protect_means(frame, mean_cols="per_advisor_year", n_col="advisors",
+                                                             policy=policy))
+
+
+def _overall_rate(study: Study) -> tuple[float, float]:
+    years = advisor_years(study.records, reference_date=study.reference_date)
+    outputs = secretariat_outputs(study.records, reference_date=study.reference_date, by_type=False)
+    total_years = float(years["advisor_years"].sum())
+    return (float(outputs["activities"].sum()) / total_years if total_years else float("nan")), total_years
+
+
+def _describe_per_year(study: Study, table: Protected, done: dict) -> dict[str, Any]:
+    overall, total_years = _overall_rate(study)
+    shown = np.isfinite(table.values("per_advisor_year")).any()
+    title = (_("Each advisor-year produced about {n} Secretariat activities").format(n=f"{overall:.0f}")
+             if shown and overall == overall else _("Secretariat activities per advisor-year"))
+    return {"title": title, "xlabel": _("fiscal year (April–March)"), "ylabel": _("activities per advisor-year"),
+            "n": _("about {n} advisor-years").format(n=f"{round(total_years):,}"),
+            "notes": [_("averages over fewer than {k} advisors shown as c").format(k=table.policy.threshold),
+                      _("the current fiscal year is partial")],
+            "overall": overall}
+
+
+def _by_type(study: Study, ledger: Ledger, shared: dict) -> Draft:
+    pooled = activities_by_type(study.records, reference_date=study.reference_date)
+    frame = pd.DataFrame({"activity_type": pooled["activity_type"],
+                          "label": [study.labels.code("activity_type", t) for t in pooled["activity_type"]],
+                          "per_advisor_year": pooled["per_advisor_year"].astype(float),
+                          "advisors": pooled["advisors"].astype("int64")})
+
+    def protect(policy):
+        table = protect_means(frame, mean_cols="per_advisor_year", n_col="advisors", policy=policy)
+        return display_order(table, value="per_advisor_year", label="label")
+
+    return Draft(frame, protect=protect)
+
+
+def _describe_by_type(study: Study, table: Protected, done: dict) -> dict[str, Any]:
+    top = leader(table, value="per_advisor_year")
+    title = (_("{name} is the most frequent activity of advisors").format(name=table.labels("label")[top])
+             if top is not None else _("Kinds of Secretariat activity"))
+    _overall, total_years = _overall_rate(study)
+    return {"title": title, "xlabel": _("activities per advisor-year"), "ylabel": "",
+            "n": _("about {n} advisor-years").format(n=f"{round(total_years):,}")}
+
+
+def _missions(study: Study, ledger: Ledger, shared: dict) -> Draft:
+    missions = mission_participation(study.records, reference_date=study.reference_date)
+    threshold = study.policy.threshold
+    labels = []
+    for row in missions.itertuples():
+        place = study.labels.country(row.country_iso3)
+        years = str(row.first_year) if row.first_year == row.last_year else f"{row.first_year}–{row.last_year}"
+        kind = study.labels.code("activity_type", row.activity_type)
+        operation = f", {row.operation}" if row.operation else ""
+        labels.append(f"{kind}: {place}{operation} ({years})")
+    frame = pd.DataFrame({"mission": labels, "activity_type": missions["activity_type"],
+                          "advisors": missions["advisors"].astype("int64")})
+    small = frame["advisors"] < threshold
+    if small.any():
+        act = study.records.activities
+        pooled_ids = set()
+        for row in missions[small.to_numpy()].itertuples():
+            mask = (act["activity_type"] == row.activity_type) & (act["country_iso3"].fillna("") == row.country_iso3) \
+                & (act["operation"].fillna("") == row.operation) & (act["start"] <= study.reference_date)
+            pooled_ids |= set(act.loc[mask, "advisor_id"])
+        other = pd.DataFrame({"mission": [study.labels.other()], "activity_type": [OTHER], "advisors": [len(pooled_ids)]})
+        frame = pd.concat([frame[~small], other], ignore_index=True)
+
+    def protect(policy):
+        table = protect_counts(frame, count_cols="advisors", policy=policy, totals_known=False)
+        return display_order(table, value="advisors", label="mission", last=[OTHER], key="activity_type")
+
+    return Draft(frame, protect=protect)
+
+
+def _describe_missions(study: Study, table: Protected, done: dict) -> dict[str, Any]:
+    codes = table.labels("activity_type")
+    top = leader(table, value="advisors", exclude=[i for i, c in enumerate(codes) if c == OTHER])
+    title = (_("Most advisors took part in: {mission}").format(mission=table.labels("mission")[top])
+             if top is not None else _("Government missions advisors took part in"))
+    return {"title": title, "xlabel": _("advisors taking part (people)"), "ylabel": "",
+            "notes": [_("a person can count in several bars"),
+                      _("missions with fewer than {k} advisors pooled into 'Other'").format(k=table.policy.threshold)],
+            "empty_message": _("Nothing to show: fewer than {k} advisors took part in any mission.").format(
+                k=table.policy.threshold)}
+
+
+EXHIBITS = [
+    Exhibit("06-activities-per-advisor-year", _per_year, _describe_per_year),
+    Exhibit("06-activities-by-type", _by_type, _describe_by_type),
+    Exhibit("06-missions", _missions, _describe_missions),
+]
