@@ -45,7 +45,8 @@ REFERENCE_FILES = {
 
 def resolve_data_dir(data_dir: str | Path | None) -> Path:
     """The records folder as an absolute path: ``None`` is ``data/raw``; a relative path is read from
-    the project root (never from the working folder, so notebooks and scripts agree)."""
+    the project root (never from the working folder, so notebooks and scripts agree).
+    """
     if data_dir is None:
         return RAW_DIR
     path = Path(data_dir).expanduser()

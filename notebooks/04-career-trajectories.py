@@ -41,7 +41,12 @@ snapshot_sha256 = ""
 
 # %%
 from analysis.plots.charts import destination_bars
-from analysis.plots.sequence_plots import count_heatmap, protected_chronogram, published_index_plot, type_bars
+from analysis.plots.sequence_plots import (
+                             count_heatmap,
+                             protected_chronogram,
+                             published_index_plot,
+                             type_bars,
+)
 from analysis.plots.theme import new_axes
 from analysis.report.context import start_notebook
 

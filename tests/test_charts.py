@@ -10,10 +10,13 @@ import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
 
-from analysis.plots.charts import SUPPRESSED_GID, count_bars, destination_bars, km_plot, rate_bars
-from analysis.disclosure.protect import DisclosurePolicy, protect_counts, protect_rates
-from analysis.measures.outcomes import kaplan_meier, wilson_interval
-from analysis.plots.palette import STATE_COLOURS, state_label
+from analysis.disclosure.policy import DisclosurePolicy
+from analysis.disclosure.protect import protect_counts, protect_rates
+from analysis.disclosure.survival import protect_survival
+from analysis.measures.intervals import wilson_interval
+from analysis.plots.charts import EMPTY_GID, SUPPRESSED_GID, count_bars, destination_bars, km_plot, rate_bars
+from analysis.plots.palette import STATE_COLOURS
+from analysis.report.exhibits.base import add_rate_columns
 
 POLICY = DisclosurePolicy(k=3)
 
@@ -46,8 +49,6 @@ def test_wilson_interval_arrays_and_zero_denominator():
     low, high = wilson_interval(np.array([28, 0]), np.array([89, 0]))
     assert low[0] == pytest.approx(0.227510, abs=1e-6) and high[0] == pytest.approx(0.417045, abs=1e-6)
     assert math.isnan(low[1]) and math.isnan(high[1])
-    narrow = wilson_interval(50, 100, confidence=0.5)
-    assert narrow[1] - narrow[0] < wilson_interval(50, 100)[1] - wilson_interval(50, 100)[0]
 
 
 # --------------------------------------------------------------------------- count bars
@@ -55,46 +56,39 @@ def test_wilson_interval_arrays_and_zero_denominator():
 
 @pytest.fixture
 def counts():
-    frame = pd.DataFrame({"exit_reason": ["completed", "left_for_post", "other"], "people": [10, 6, 1]})
+    frame = pd.DataFrame({"code": ["completed", "left_for_post", "other"], "label": ["Completed", "Left", "Other"],
+                          "people": [10, 6, 1]})
+    # alone, with its total known: 1 is hidden, and so is the next smallest (6), else 17 - 10 - 6 = 1
     return protect_counts(frame, count_cols="people", policy=POLICY)
 
 
 def test_count_bars_heights_labels_and_suppression(counts):
     fig, ax = plt.subplots()
-    out = count_bars(counts, x="exit_reason", y="people", ax=ax)
-    assert out is ax
-    heights = sorted(b.get_height() for b in _bars(ax))
-    # "other" (1) is primary-suppressed, "left_for_post" (6) secondary: only 10 is drawn
-    shown = counts["people"].dropna().astype(int).tolist()
-    assert heights == sorted(shown)
-    markers = _markers(ax)
-    assert [t.get_text() for t in markers] == ["c"] * int(counts["people"].isna().sum())
-    assert not any(t.get_text() in {"1", "6"} for t in ax.texts)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["completed", "left for post", "other"]
+    count_bars(counts, x="code", y="people", label="label", ax=ax)
+    assert [b.get_height() for b in _bars(ax)] == [10]
+    assert [t.get_text() for t in _markers(ax)] == ["c", "c"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Completed", "Left", "Other"]
+    # no hidden number anywhere among the texts (bar labels are texts too)
+    texts = [t.get_text() for t in ax.texts]
+    assert "10" in texts and "1" not in texts and "6" not in texts
 
 
-def test_count_bars_hue_legend():
-    frame = pd.DataFrame({"fy": ["FY2008", "FY2008", "FY2009", "FY2009"],
-                          "sector": ["ngo", "academia", "ngo", "academia"], "people": [5, 4, 3, 6]})
-    table = protect_counts(frame, count_cols="people", group_cols="fy", policy=POLICY)
+def test_count_bars_draws_on_current_axes_and_refuses_plain_frames(counts):
     fig, ax = plt.subplots()
-    count_bars(table, x="fy", y="people", hue="sector", ax=ax)
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert set(labels) == {state_label("ngo"), state_label("academia")}
-    colours = {tuple(np.round(b.get_facecolor()[:3], 3)) for b in _bars(ax)}
-    assert len(colours) == 2
+    assert count_bars(counts, x="code", y="people") is ax
+    with pytest.raises(TypeError):
+        count_bars(pd.DataFrame({"code": ["a"], "people": [5]}), x="code", y="people")
 
 
-def test_count_bars_uses_current_axes(counts):
+def test_everything_suppressed_draws_a_sentence_and_no_axis():
+    frame = pd.DataFrame({"code": ["a", "b"], "people": [1, 2]})
+    table = protect_counts(frame, count_cols="people", policy=POLICY, totals_known=False)
     fig, ax = plt.subplots()
-    assert count_bars(counts, x="exit_reason", y="people") is ax
-
-
-def test_count_bars_refuses_unprotected_table():
-    from analysis.disclosure.protect import DisclosureError
-
-    with pytest.raises(DisclosureError):
-        count_bars(pd.DataFrame({"x": ["a"], "y": [5]}), x="x", y="y")
+    count_bars(table, x="code", y="people", ax=ax)
+    assert not ax.axison
+    assert [t.get_gid() for t in ax.texts] == [EMPTY_GID]
+    assert "3" in ax.texts[0].get_text()  # "fewer than 3 people"
+    assert not _bars(ax)
 
 
 # --------------------------------------------------------------------------- rate bars
@@ -102,68 +96,67 @@ def test_count_bars_refuses_unprotected_table():
 
 @pytest.fixture
 def rates():
-    frame = pd.DataFrame({"window": [6, 15, 24], "num": [28, 2, 26], "den": [89, 40, 80]})
-    frame["rate"] = frame["num"] / frame["den"]
-    return protect_rates(frame, numerator="num", denominator="den", rate_cols="rate", policy=POLICY)
+    frame = pd.DataFrame({"label": ["6 months", "15 months", "24 months"], "num": [28, 2, 26], "den": [89, 40, 80]})
+    frame = add_rate_columns(frame, "rate", "num", "den", "low", "high")
+    table = protect_rates(frame, numerator="num", denominator="den", rate_cols=["rate", "low", "high"], policy=POLICY)
+    return table.with_meta(target=0.5, comparators={"Swiss UNV 87%": ("24 months", 0.87), "Overall 40%": 0.4})
 
 
 def test_rate_bars_heights_intervals_target_and_comparators(rates):
     fig, ax = plt.subplots()
-    rate_bars(rates, x="window", rate="rate", numerator="num", denominator="den", ax=ax, target=0.5,
-              comparators={"Swiss UNV 87%": (24, 0.87), "Overall 40%": 0.4})
-    heights = [b.get_height() for b in _bars(ax)]
-    assert heights == pytest.approx([28 / 89, 26 / 80])
+    rate_bars(rates, x="label", rate="rate", numerator="num", denominator="den", lower="low", upper="high", ax=ax)
+    assert [b.get_height() for b in _bars(ax)] == pytest.approx([28 / 89, 26 / 80])
     assert [t.get_text() for t in _markers(ax)] == ["c"]
-    ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks == ["6\n28 / 89", "15\nc / 40", "24\n26 / 80"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["6 months\n28 / 89", "15 months\nc / 40",
+                                                            "24 months\n26 / 80"]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "Target 50%" in legend and "Swiss UNV 87%" in legend and "Overall 40%" in legend
-    assert "95% Wilson interval" in legend
-    target = [line for line in ax.lines if line.get_gid() == "target"]
-    assert target and target[0].get_ydata()[0] == pytest.approx(0.5)
-    # Error bars: drawn only for the two shown rates, at the Wilson limits
-    (errors,) = [c for c in ax.containers if getattr(c, "get_gid", lambda: None)() == "wilson-interval"] or [None]
-    segments = ax.collections[[c.get_gid() for c in ax.collections].index("wilson-interval")].get_segments() \
-        if errors is None else errors.lines[2][0].get_segments()
+    assert {"Target 50%", "Swiss UNV 87%", "Overall 40%", "95% interval"} <= set(legend)
+    # interval whiskers only for the two shown rates, at the Wilson limits
+    container = next(c for c in ax.containers if c.get_label() == "95% interval")
+    segments = container.lines[2][0].get_segments()
     assert len(segments) == 2
     low, high = wilson_interval(28, 89)
     assert sorted(segments[0][:, 1]) == pytest.approx([low, high])
 
 
-def test_rate_bars_no_interval_when_off(rates):
+def test_rate_bars_without_intervals_or_comparators(rates):
+    plain = rates.with_meta(target=None, comparators={})
     fig, ax = plt.subplots()
-    rate_bars(rates, x="window", rate="rate", numerator="num", denominator="den", ax=ax, ci=False)
+    rate_bars(plain, x="label", rate="rate", numerator="num", denominator="den", ax=ax)
     assert ax.get_legend() is None
-    assert not any(c.get_gid() == "wilson-interval" for c in ax.collections)
 
 
 # --------------------------------------------------------------------------- Kaplan-Meier
 
 
 @pytest.fixture
-def curve():
-    durations = pd.DataFrame({"duration_months": [1, 2, 2, 3, 4, 5, 6, 8, 9, 12],
-                              "event": [True, True, False, True, False, True, True, False, True, False]})
-    return kaplan_meier(durations)
+def life_table():
+    # 12 people: 3 events at 0 (posts held when the term ended), 3 between 3 and 6 months,
+    # 3 censored at 7, 3 events at 10: with k = 3 each step holds 3 events
+    durations = pd.DataFrame({"duration_months": [0, 0, 0, 4, 5, 5, 7, 7, 7, 10, 10, 10],
+                              "event": [True] * 6 + [False] * 3 + [True] * 3})
+    return protect_survival(durations, DisclosurePolicy(k=3))
 
 
-def test_km_plot_cumulative_step_and_band(curve):
+def test_km_plot_draws_the_published_steps_and_band(life_table):
     fig, ax = plt.subplots()
-    km_plot(curve, ax=ax, label="first post")
+    km_plot(life_table, ax=ax, label="first post")
     (line,) = ax.lines
     assert line.get_drawstyle() == "steps-post"
-    assert line.get_ydata() == pytest.approx(1 - curve["survival"].to_numpy())
+    # actuarial steps at 0, 6 and 12 months: S = 9/12 = 0.75; 0.75 * 6/9 = 0.5; then 6 at risk with 3 withdrawn
+    # (half counted: 4.5 exposed) and 3 events: 0.5 * (1 - 3/4.5) = 1/6, so 5/6 have had the event
+    assert list(line.get_xdata()) == pytest.approx([0, 0, 6, 12])
+    assert list(line.get_ydata()) == pytest.approx([0, 0.25, 0.5, 5 / 6])
     assert any(c.get_gid() == "km-band" for c in ax.collections)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["first post"]
 
 
-def test_km_plot_survival_and_truncation(curve):
+def test_km_plot_of_an_unpublishable_curve_says_so():
+    durations = pd.DataFrame({"duration_months": [1, 2, 3, 4, 5, 6, 7], "event": [True, True] + [False] * 5})
+    table = protect_survival(durations, DisclosurePolicy(k=3))  # 2 events in all: below k
     fig, ax = plt.subplots()
-    km_plot(curve, ax=ax, cumulative=False, min_at_risk=3)
-    (line,) = ax.lines
-    kept = curve[curve["at_risk"] >= 3]
-    assert len(line.get_ydata()) == len(kept)
-    assert line.get_ydata() == pytest.approx(kept["survival"].to_numpy())
+    km_plot(table, ax=ax)
+    assert not ax.axison and not ax.lines
 
 
 # --------------------------------------------------------------------------- destinations
@@ -171,16 +164,27 @@ def test_km_plot_survival_and_truncation(curve):
 
 def test_destination_bars_sector_colours_labels_and_marker():
     frame = pd.DataFrame({"sector": ["un_peace_operation", "ngo", "academia", "un_secretariat"],
+                          "label": ["UN peace operation", "NGO", "Academia", "UN Secretariat"],
                           "people": [30, 21, 10, 2]})
     table = protect_counts(frame, count_cols="people", policy=POLICY, totals_known=False)
     fig, ax = plt.subplots()
-    destination_bars(table, by="sector", ax=ax)
+    destination_bars(table, by="label", colour_by="sector", ax=ax)
     bars = _bars(ax)
     assert [b.get_width() for b in bars] == [30, 21, 10]
-    assert [tuple(b.get_facecolor()[:3]) for b in bars][0] == pytest.approx(
-        tuple(int(STATE_COLOURS["un_peace_operation"][i:i + 2], 16) / 255 for i in (1, 3, 5)))
-    assert [t.get_text() for t in ax.get_yticklabels()] == [state_label(s) for s in frame["sector"]]
+    expected = tuple(int(STATE_COLOURS["un_peace_operation"][i:i + 2], 16) / 255 for i in (1, 3, 5))
+    assert tuple(bars[0].get_facecolor()[:3]) == pytest.approx(expected)
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(frame["label"])
     assert [t.get_text() for t in _markers(ax)] == ["c"]
-    assert "2" not in [t.get_text() for t in ax.texts]
-    # first row on top
-    assert ax.get_ylim()[0] > ax.get_ylim()[1]
+    assert ax.get_ylim()[0] > ax.get_ylim()[1]  # first row on top
+
+
+def test_a_dollar_sign_in_a_label_is_drawn_literally(tmp_path):
+    from analysis.plots.theme import save_figure, set_theme
+
+    set_theme()
+    frame = pd.DataFrame({"label": ["Fund $x$", "Other"], "people": [5, 7]})
+    table = protect_counts(frame, count_cols="people", policy=POLICY, totals_known=False)
+    fig, ax = plt.subplots()
+    destination_bars(table, by="label", ax=ax)
+    save_figure(fig, "02-dollar", folder=tmp_path)  # would raise on mathtext parsing without the theme
+    assert "$" in ax.get_yticklabels()[0].get_text()

@@ -1,14 +1,17 @@
-"""Tests for analysis.disclosure.protect: hand-made tables, expected answers worked out in comments.
+"""Tests for the disclosure layer's tables: policy, protect_*, the Protected wrapper, display and export.
 
-The attacker helpers below are written independently of the module: they take the
-true values, which cells are hidden and which cells add up to which totals, and try
-to recover hidden cells (by peeling lines with one unknown, and by linear
-programming with every hidden cell at least 1, since zeros are always shown).
+Hand-made tables, expected answers worked out in the comments.  The attacker helpers
+below are written independently of the library: they take the true values, which cells
+are hidden and which cells add up to which totals, and try to recover hidden cells (by
+peeling lines with one unknown, and by linear programming with every hidden cell at
+least 1, since zeros are always shown).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import stat
 import warnings
 from collections.abc import Sequence
 
@@ -17,23 +20,25 @@ import pandas as pd
 import pytest
 from scipy.optimize import linprog
 
-from analysis import disclosure
-from analysis.disclosure.protect import (
-    DisclosureError,
-    DisclosurePolicy,
-    DisclosureWarning,
+from analysis.disclosure import engine, export
+from analysis.disclosure.export import (
     assert_no_small_counts,
-    declare_no_person_counts,
+    csv_text,
     display_table,
-    hesa_round,
-    is_suppressed,
+    safe_cell,
+    write_csv,
+    write_text_atomic,
+)
+from analysis.disclosure.policy import DisclosurePolicy, DisclosureWarning, hesa_round
+from analysis.disclosure.protect import (
+    Protected,
+    declare_no_person_counts,
     protect_counts,
     protect_crosstab,
     protect_means,
     protect_rates,
-    safe_cell,
-    write_csv,
 )
+from analysis.errors import DisclosureError
 
 Line = tuple[Sequence[int], int]  # (member cells, total cell) in a flat array of cells
 
@@ -164,11 +169,11 @@ def test_primary_suppression_keeps_zeros():
     # 3 and 7 are shown.  totals_known=False: no additive relation, so primary only.
     df = pd.DataFrame({"sector": list("abcde"), "n": [0, 1, 2, 3, 7]})
     out = protect_counts(df, count_cols="n", policy=K3, totals_known=False)
-    assert out["n"].dtype == "Int64"
-    assert out["n"].tolist() == [0, pd.NA, pd.NA, 3, 7]
-    assert out.attrs["suppressed"]["n"].tolist() == [False, True, True, False, False]
-    assert not out.attrs["suppressed"]["sector"].any()
-    assert out.attrs["policy"] == K3
+    assert out.data["n"].dtype == "Int64"
+    assert out.data["n"].tolist() == [0, pd.NA, pd.NA, 3, 7]
+    assert out.suppressed["n"].tolist() == [False, True, True, False, False]
+    assert not out.suppressed["sector"].any()
+    assert out.policy == K3 and out.counts == ("n",)
     assert display_table(out)["n"].tolist() == ["0", "c", "c", "3", "7"]
 
 
@@ -180,9 +185,9 @@ def test_secondary_suppression_when_one_cell_is_suppressed():
     df = pd.DataFrame({"cohort": 2019, "sector": list("abcd"), "n": [2, 5, 4, 0], "size": 11})
     out = protect_counts(df, count_cols="n", group_cols="cohort", total_col="size", policy=K3)
     assert display_table(out)["n"].tolist() == ["c", "5", "c", "0"]
-    assert out["size"].tolist() == [11] * 4
+    assert out.data["size"].tolist() == [11] * 4
 
-    raw, hidden, lines = tidy_system(df, "n", "cohort", "size", out.attrs["suppressed"])
+    raw, hidden, lines = tidy_system(df, "n", "cohort", "size", out.suppressed)
     # The attack on primary suppression alone succeeds ...
     naive = hidden.copy()
     naive[2] = False
@@ -200,7 +205,7 @@ def test_suppressed_cells_together_must_not_be_a_small_count():
     out = protect_counts(df, count_cols="n", group_cols="cohort", total_col="size", policy=K3)
     assert display_table(out)["n"].tolist() == ["c", "c", "c"]
     assert display_table(out)["size"].tolist() == ["5", "5", "5"]
-    raw, hidden, lines = tidy_system(df, "n", "cohort", "size", out.attrs["suppressed"])
+    raw, hidden, lines = tidy_system(df, "n", "cohort", "size", out.suppressed)
     assert_unrecoverable(raw, hidden, lines, k=3)
 
 
@@ -220,8 +225,8 @@ def test_group_total_below_k_is_suppressed():
     shown = display_table(out)
     assert shown["n"].tolist() == ["c", "0", "0", "c", "c", "0"]
     assert shown["size"].tolist() == ["c", "c", "c", "5", "5", "5"]
-    assert out["size"].dtype == "Int64"
-    raw, hidden, lines = tidy_system(df, "n", "cohort", "size", out.attrs["suppressed"])
+    assert out.data["size"].dtype == "Int64"
+    raw, hidden, lines = tidy_system(df, "n", "cohort", "size", out.suppressed)
     assert_unrecoverable(raw, hidden, lines, k=3)
 
 
@@ -241,7 +246,7 @@ def test_total_outside_the_table_warns():
     df = pd.DataFrame({"sector": list("ab"), "n": [1, 1]})
     with pytest.warns(DisclosureWarning, match="do not publish that total"):
         out = protect_counts(df, count_cols="n", policy=K3)
-    assert out["n"].isna().all()
+    assert out.data["n"].isna().all()
 
 
 def test_protect_counts_validates_its_input():
@@ -295,8 +300,8 @@ def test_crosstab_single_suppression_is_recoverable_both_ways():
     cols_alone = [ln for ln in lines if ln[1] == 13]  # column NGO only
     assert peel(raw, hidden, rows_alone) == {1: 1.0}
     assert peel(raw, hidden, cols_alone) == {1: 1.0}
-    assert disclosure._exact_cells(  # the module's own audit sees it too
-        raw, hidden, [disclosure._Line(np.array(m), t, "") for m, t in lines]
+    assert engine.exact_cells(  # the engine's exact check sees it too
+        raw, hidden, [engine.Line(np.array(m), t, "") for m, t in lines], lower=np.ones(raw.size)
     ) == [1]
 
 
@@ -318,9 +323,9 @@ def test_crosstab_with_margins_k3():
     ]
     assert display_table(out).to_numpy().tolist() == expected
     assert list(out.index) == list(CROSS.index) and list(out.columns) == list(CROSS.columns)
-    assert (out.dtypes == "Int64").all()
+    assert (out.data.dtypes == "Int64").all()
     raw, lines = crosstab_system(CROSS)
-    hidden = out.attrs["suppressed"].to_numpy().ravel()
+    hidden = out.suppressed.to_numpy().ravel()
     assert_unrecoverable(raw, hidden, lines, k=3)
     assert bounds(raw, hidden, lines)[1] == pytest.approx((1, 3))
 
@@ -341,7 +346,7 @@ def test_crosstab_with_margins_k5():
     ]
     assert display_table(out).to_numpy().tolist() == expected
     raw, lines = crosstab_system(CROSS)
-    assert_unrecoverable(raw, out.attrs["suppressed"].to_numpy().ravel(), lines, k=5)
+    assert_unrecoverable(raw, out.suppressed.to_numpy().ravel(), lines, k=5)
     assert_no_small_counts(out, count_cols=list(out.columns), k=5)
 
 
@@ -361,7 +366,7 @@ def test_crosstab_small_margin():
     expected = [["c", "c", "c"], ["4", "5", "9"], ["c", "c", "c"], ["8", "10", "18"]]
     assert display_table(out).to_numpy().tolist() == expected
     raw, lines = crosstab_system(table)
-    assert_unrecoverable(raw, out.attrs["suppressed"].to_numpy().ravel(), lines, k=3)
+    assert_unrecoverable(raw, out.suppressed.to_numpy().ravel(), lines, k=3)
 
 
 def test_crosstab_pinned_by_a_combination_of_lines(monkeypatch):
@@ -382,16 +387,16 @@ def test_crosstab_pinned_by_a_combination_of_lines(monkeypatch):
     raw, lines = crosstab_system(table)
 
     with monkeypatch.context() as m:
-        m.setattr(disclosure, "_exact_cells", lambda *args: [])  # line rules only
+        m.setattr(engine, "exact_cells", lambda *args, **kwargs: [])  # line rules only
         lines_only = protect_crosstab(table, policy=K3)
-    hidden = lines_only.attrs["suppressed"].to_numpy().ravel()
+    hidden = lines_only.suppressed.to_numpy().ravel()
     pinned = {c for c, (lo, hi) in bounds(raw, hidden, lines).items() if hi - lo < 1}
     assert {2 * 4 + 1, 3 * 4 + 1, 3 * 4 + 2} <= pinned  # (2, s1), M1, M2
 
     out = protect_crosstab(table, policy=K3)
     expected = [["c", "0", "c", "c"], ["c", "0", "c", "c"], ["c", "c", "0", "c"], ["c", "c", "c", "8"]]
     assert display_table(out).to_numpy().tolist() == expected
-    assert_unrecoverable(raw, out.attrs["suppressed"].to_numpy().ravel(), lines, k=3)
+    assert_unrecoverable(raw, out.suppressed.to_numpy().ravel(), lines, k=3)
 
 
 def test_several_count_columns_share_one_total():
@@ -415,7 +420,7 @@ def test_several_count_columns_share_one_total():
     assert shown["current"].tolist() == ["5", "0", "0", "c", "c", "0"]
     assert shown["size"].tolist() == ["5", "5", "5", "c", "c", "c"]
     for col in ["first", "current"]:
-        raw, hidden, lines = tidy_system(df, col, "cohort", "size", out.attrs["suppressed"])
+        raw, hidden, lines = tidy_system(df, col, "cohort", "size", out.suppressed)
         assert_unrecoverable(raw, hidden, lines, k=3)
 
 
@@ -427,9 +432,9 @@ def test_crosstab_checks_margins_and_accepts_pandas_crosstab():
     people = pd.DataFrame({"cohort": [1, 1, 1, 1, 2, 2, 2], "sector": list("aabbabb")})
     table = pd.crosstab(people["cohort"], people["sector"], margins=True)
     out = protect_crosstab(table, policy=K3)
-    assert out.attrs["suppressed"].to_numpy().any()
+    assert out.suppressed.to_numpy().any()
     raw, lines = crosstab_system(table)
-    assert_unrecoverable(raw, out.attrs["suppressed"].to_numpy().ravel(), lines, k=3)
+    assert_unrecoverable(raw, out.suppressed.to_numpy().ravel(), lines, k=3)
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -446,7 +451,7 @@ def test_random_crosstabs_are_never_recoverable(seed):
         out = protect_crosstab(table, policy=DisclosurePolicy(k=k))
     assert_no_small_counts(out, count_cols=list(out.columns), k=k)
     raw, lines = crosstab_system(table)
-    assert_unrecoverable(raw, out.attrs["suppressed"].to_numpy().ravel(), lines, k=k)
+    assert_unrecoverable(raw, out.suppressed.to_numpy().ravel(), lines, k=k)
 
 
 # --------------------------------------------------------------------------- rates and means
@@ -477,8 +482,8 @@ def test_rates_suppress_policy():
     assert shown["in_field"].tolist() == ["c", "c", "c", "5", "0", "10", "0"]
     assert shown["advisors"].tolist() == ["c", "10", "10", "10", "10", "10", "0"]
     assert shown["share"].tolist() == ["c", "c", "c", "0.5", "0", "1", ""]
-    assert out["share"].dtype == "Float64" and out["in_field"].dtype == "Int64"
-    assert is_suppressed(out, "share").tolist() == [True] * 3 + [False] * 4
+    assert out.data["share"].dtype == "Float64" and out.data["in_field"].dtype == "Int64"
+    assert out.hidden("share").tolist() == [True] * 3 + [False] * 4
 
 
 def test_rates_k5_suppresses_more():
@@ -492,18 +497,42 @@ def test_rates_k5_suppresses_more():
 
 
 def test_rates_hesa_percentage_threshold_22_vs_23():
-    # HESA: counts rounded (11 -> 10, 22 -> 20, 23 -> 25); the percentage is suppressed
-    # when the unrounded denominator is below 22.5 (22 yes, 22.5 and 23 no) and is
-    # otherwise shown as computed from the unrounded counts (11/23, not 10/25).
+    # HESA: counts rounded (11 -> 10, 22 -> 20, 23 -> 25, 22.5 -> 25).  The rate is
+    # recomputed from the ROUNDED counts as a whole percentage: 10/25 = 0.4 (not the
+    # unrounded 11/23 = 0.478), and suppressed when the UNROUNDED denominator is below
+    # 22.5 (22: yes; 22.5 and 23: no).  The counts themselves are never suppressed.
     df = pd.DataFrame({"num": [11, 11, 11.0], "den": [22, 23, 22.5]})
-    df["pct"] = 100 * df["num"] / df["den"]
-    out = protect_rates(df, numerator="num", denominator="den", rate_cols="pct", policy=HESA)
-    assert out["num"].tolist() == [10, 10, 10]
-    assert out["den"].tolist() == [20, 25, 25]
-    assert out["pct"].isna().tolist() == [True, False, False]
-    assert out["pct"].iloc[1] == pytest.approx(100 * 11 / 23)
-    shown = display_table(out, HESA, decimals=1)
-    assert shown["pct"].tolist() == ["..", "47.8", "48.9"]
+    df["rate"] = df["num"] / df["den"]
+    out = protect_rates(df, numerator="num", denominator="den", rate_cols="rate", policy=HESA)
+    assert out.data["num"].tolist() == [10, 10, 10]
+    assert out.data["den"].tolist() == [20, 25, 25]
+    assert out.hidden("rate").tolist() == [True, False, False]
+    assert not out.hidden("num").any() and not out.hidden("den").any()
+    assert out.values("rate")[1:].tolist() == [0.4, 0.4]
+    assert display_table(out, HESA)["rate"].tolist() == ["..", "0.4", "0.4"]
+
+
+def test_rates_hesa_do_not_give_the_numerator_back():
+    # 28 of 30: the unrounded share 0.933 (to 3 decimals) times the published 30 gives
+    # 28 back, undoing the rounding of the numerator.  Recomputed from the rounded counts
+    # 30/30 it is 1.0.  29/31 -> 30/30 -> 1.0 too; 17/31 -> 15/30 -> 0.5; 19/31 -> 20/30
+    # -> 0.666.. -> 0.67 (whole percentages).  Row 5: 0 people -> no rate, not marked.
+    # The second rate column (an interval limit) cannot be recomputed from rounded
+    # counts: it is suppressed wherever there is a rate.
+    df = pd.DataFrame({"num": [28, 29, 17, 19, 0], "den": [30, 31, 31, 31, 0]})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df["rate"] = (df["num"] / df["den"]).round(3)
+    df["lower"] = df["rate"] - 0.1
+    assert round(df["rate"].iloc[0] * 30) == 28  # the leak this prevents
+    out = protect_rates(df, numerator="num", denominator="den", rate_cols=["rate", "lower"], policy=HESA)
+    assert out.data["num"].tolist() == [30, 30, 15, 20, 0]
+    assert out.data["den"].tolist() == [30, 30, 30, 30, 0]
+    rates = out.values("rate")
+    assert rates[:4].tolist() == [1.0, 1.0, 0.5, 0.67] and np.isnan(rates[4])
+    assert out.hidden("rate").tolist() == [False] * 5
+    assert out.hidden("lower").tolist() == [True, True, True, True, False]
+    assert display_table(out)["lower"].tolist() == ["..", "..", "..", "..", ""]
+    assert out.counts == ("num", "den")
 
 
 def test_means_hesa_7_vs_8():
@@ -511,7 +540,7 @@ def test_means_hesa_7_vs_8():
     # n itself is rounded (7 -> 5, 8 -> 10).
     df = pd.DataFrame({"n": [7, 8], "mean_months": [14.25, 20.5]})
     out = protect_means(df, mean_cols="mean_months", n_col="n", policy=HESA)
-    assert out["n"].tolist() == [5, 10]
+    assert out.data["n"].tolist() == [5, 10]
     assert display_table(out)["mean_months"].tolist() == ["..", "20.5"]
 
 
@@ -528,8 +557,8 @@ def test_protections_chain_on_other_columns_but_not_twice():
     df = RATES.assign(n_months=[2, 10, 10, 10, 10, 10, 0], mean_months=[5.0] * 7)
     once = protect_rates(df, numerator="in_field", denominator="advisors", rate_cols="share")
     twice = protect_means(once, mean_cols="mean_months", n_col="n_months")
-    assert twice.attrs["suppressed"]["share"].tolist() == once.attrs["suppressed"]["share"].tolist()
-    assert twice.attrs["suppressed"]["mean_months"].iloc[0]
+    assert twice.suppressed["share"].tolist() == once.suppressed["share"].tolist()
+    assert twice.suppressed["mean_months"].iloc[0]
     with pytest.raises(DisclosureError, match="already"):
         protect_counts(twice, count_cols="in_field")
     with pytest.raises(DisclosureError, match="protected under"):
@@ -574,11 +603,11 @@ def test_hesa_counts_round_totals_independently():
     # Cells 1, 1, 1 -> 0, 0, 0 but the total 3 -> 5: rows need not add up.
     df = pd.DataFrame({"g": 1, "n": [1, 1, 1], "size": 3})
     out = protect_counts(df, count_cols="n", group_cols="g", total_col="size", policy=HESA)
-    assert out["n"].tolist() == [0, 0, 0] and out["size"].tolist() == [5, 5, 5]
-    assert not out.attrs["suppressed"].to_numpy().any()
+    assert out.data["n"].tolist() == [0, 0, 0] and out.data["size"].tolist() == [5, 5, 5]
+    assert not out.suppressed.to_numpy().any()
     table = protect_crosstab(CROSS, policy=HESA)
-    assert table.loc[2019].tolist() == [5, 0, 5, 10]  # 4, 1, 3 -> 5, 0, 5; total 8 -> 10
-    assert table.loc["All", "All"] == 35  # 37 -> 35
+    assert table.data.loc[2019].tolist() == [5, 0, 5, 10]  # 4, 1, 3 -> 5, 0, 5; total 8 -> 10
+    assert table.data.loc["All", "All"] == 35  # 37 -> 35
     assert_no_small_counts(table, count_cols=list(table.columns), k=5)
 
 
@@ -596,23 +625,24 @@ def test_display_table_formats_and_markers():
 
 def test_display_requires_protection_and_matching_policy():
     raw = pd.DataFrame({"n": [1, 2]})
-    with pytest.raises(DisclosureError, match="not been through protect"):
+    with pytest.raises(DisclosureError, match="only a Protected table"):
         display_table(raw, K3)
     out = protect_counts(pd.DataFrame({"n": [1, 5]}), count_cols="n", totals_known=False)
     with pytest.raises(DisclosureError, match="protected under"):
         display_table(out, K5)
-    with pytest.raises(DisclosureError, match="numeric columns"):
-        display_table(out.assign(extra=[1, 2]), K3)
+    with pytest.raises(DisclosureError, match="numbers may be added only by protect_"):
+        out.with_labels(extra=[1, 2])
 
 
 def test_mask_follows_filtering_and_sorting():
     df = pd.DataFrame({"sector": list("abc"), "n": [1, 5, 7]})
     out = protect_counts(df, count_cols="n", totals_known=False)
-    sorted_ = out.sort_values("sector", ascending=False)
-    assert is_suppressed(sorted_, "n").tolist() == [False, False, True]
+    sorted_ = out.take([2, 1, 0])
+    assert sorted_.hidden("n").tolist() == [False, False, True]
     assert display_table(sorted_)["n"].tolist() == ["7", "5", "c"]
+    assert out.select([True, False, True]).labels("sector") == ["a", "c"]
     # A value put back into a suppressed cell is still shown as the marker.
-    refilled = out.fillna({"n": 0})
+    refilled = dataclasses.replace(out, data=out.data.fillna({"n": 0}))
     assert display_table(refilled)["n"].tolist() == ["c", "5", "7"]
     assert_no_small_counts(refilled, count_cols="n", k=3)
 
@@ -711,8 +741,9 @@ def test_write_csv_refuses_unprotected_or_mismatched_tables(tmp_path):
     out = protect_counts(pd.DataFrame({"n": [1, 5]}), count_cols="n", totals_known=False)
     with pytest.raises(DisclosureError):
         write_csv(out, tmp_path / "x.csv", policy=K5)
-    leaked = out.fillna({"n": 1}).assign(m=pd.Series([2, 3], dtype="Int64"))
-    leaked.attrs = out.attrs | {"suppressed": out.attrs["suppressed"].assign(m=False)}
+    # A count column slipped in without protection: the last check stops it.
+    leaked = dataclasses.replace(out, data=out.data.assign(m=pd.Series([2, 3], dtype="Int64")),
+                                 suppressed=out.suppressed.assign(m=False))
     with pytest.raises(DisclosureError, match="column 'm'"):
         write_csv(leaked, tmp_path / "x.csv", policy=K3, count_cols=["n", "m"])
     assert not list(tmp_path.iterdir())
@@ -724,7 +755,7 @@ def test_write_csv_is_atomic_when_writing_fails_midway(tmp_path, monkeypatch):
     df = declare_no_person_counts(pd.DataFrame({"a": range(100), "b": range(100)}))
 
     calls = {"n": 0}
-    real = disclosure.safe_cell
+    real = export.safe_cell
 
     def failing(value):
         calls["n"] += 1
@@ -732,14 +763,14 @@ def test_write_csv_is_atomic_when_writing_fails_midway(tmp_path, monkeypatch):
             raise OSError("disk full")
         return real(value)
 
-    monkeypatch.setattr(disclosure, "safe_cell", failing)
+    monkeypatch.setattr(export, "safe_cell", failing)
     with pytest.raises(OSError, match="disk full"):
         write_csv(df, target, policy=K3)
     assert calls["n"] > 50
     assert target.read_text(encoding="utf-8") == "old,content\n1,2\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]  # no temp file left
 
-    monkeypatch.setattr(disclosure, "safe_cell", real)
+    monkeypatch.setattr(export, "safe_cell", real)
 
     def no_replace(src, dst):
         raise OSError("replace failed")
@@ -749,3 +780,137 @@ def test_write_csv_is_atomic_when_writing_fails_midway(tmp_path, monkeypatch):
         write_csv(df, target, policy=K3)
     assert target.read_text(encoding="utf-8") == "old,content\n1,2\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["table.csv"]
+
+
+def test_write_text_atomic_keeps_the_old_file_and_its_mode(tmp_path, monkeypatch):
+    target = tmp_path / "note.txt"
+    target.write_text("old\n", encoding="utf-8")
+    os.chmod(target, 0o640)
+    write_text_atomic(target, "new\r\nline\n")
+    assert target.read_bytes() == b"new\r\nline\n"  # written as given, no newline translation
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640  # an existing file's mode is kept
+
+    def no_fsync(fd):
+        raise OSError("fsync failed")
+
+    monkeypatch.setattr(os, "fsync", no_fsync)
+    with pytest.raises(OSError, match="fsync failed"):
+        write_text_atomic(target, "half")
+    assert target.read_bytes() == b"new\r\nline\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["note.txt"]
+
+
+def test_csv_text_writes_a_meaningful_index_and_markers():
+    df = pd.DataFrame({"n": [1, 5, 7]}, index=pd.Index(["=x", "b", "c"], name="sector"))
+    out = protect_counts(df, count_cols="n", totals_known=False)
+    # The index is written as the first column (and neutralised like any cell).
+    assert csv_text(out).splitlines() == ["sector,n", "'=x,c", "b,5", "c,7"]
+
+
+# --------------------------------------------------------------------------- the Protected wrapper
+
+
+def _small_table() -> Protected:
+    df = pd.DataFrame({"sector": ["ngo", "un", "gov"], "n": [1, 5, 7], "share": [0.5, 0.25, 0.125]})
+    return protect_counts(df, count_cols="n", totals_known=False)
+
+
+def test_protected_refuses_a_mask_that_does_not_match():
+    out = _small_table()
+    with pytest.raises(DisclosureError, match="does not match"):
+        Protected(data=out.data, suppressed=out.suppressed.iloc[:2], policy=K3)
+    with pytest.raises(DisclosureError, match="does not match"):
+        Protected(data=out.data, suppressed=out.suppressed[["n", "sector", "share"]], policy=K3)
+    with pytest.raises(DisclosureError, match="does not match"):
+        Protected(data=out.data, suppressed=out.suppressed.drop(columns="share"), policy=K3)
+
+
+def test_protected_values_and_hidden():
+    out = _small_table()
+    assert len(out) == 3 and list(out.columns) == ["sector", "n", "share"]
+    assert out.hidden("n").tolist() == [True, False, False]
+    values = out.values("n")
+    assert np.isnan(values[0]) and values[1:].tolist() == [5.0, 7.0]
+    # Even if the value were put back, values() reports a hidden cell as missing.
+    refilled = dataclasses.replace(out, data=out.data.assign(n=pd.array([1, 5, 7], dtype="Int64")))
+    assert np.isnan(refilled.values("n")[0])
+    assert out.labels("sector") == ["ngo", "un", "gov"]
+    with pytest.raises(TypeError, match="not numeric"):
+        out.values("sector")
+    with pytest.raises(KeyError):
+        out.hidden("nope")
+    assert out.any_shown
+    assert not protect_counts(pd.DataFrame({"n": [1, 0]}), count_cols="n", totals_known=False).any_shown
+
+
+def test_protected_take_select_and_emptied_keep_the_mask_aligned():
+    out = _small_table()
+    taken = out.take([2, 0])
+    assert taken.labels("sector") == ["gov", "ngo"]
+    assert taken.hidden("n").tolist() == [False, True]
+    assert display_table(taken)["n"].tolist() == ["7", "c"]
+    assert list(taken.index) == [0, 1] and taken.policy == out.policy and taken.counts == out.counts
+    chosen = out.select(np.array([True, False, True]))
+    assert chosen.labels("sector") == ["ngo", "gov"] and chosen.hidden("n").tolist() == [True, False]
+    empty = out.emptied()
+    assert len(empty) == 0 and list(empty.columns) == list(out.columns) and not empty.any_shown
+    assert display_table(empty).shape == (0, 3)
+    assert out.named("01-sectors").name == "01-sectors" and out.name == ""
+
+
+def test_with_labels_adds_text_only():
+    out = _small_table()
+    labelled = out.with_labels(label=["NGO", "UN", None], flag=[True, False, True])
+    assert labelled.labels("label") == ["NGO", "UN", pd.NA]
+    assert not labelled.suppressed[["label", "flag"]].to_numpy().any()
+    assert labelled.hidden("n").tolist() == out.hidden("n").tolist()
+    for numbers in ([1, 2, 3], [1.5, None, None], [np.int64(2), "x", "y"]):
+        with pytest.raises(DisclosureError, match="numbers may be added only"):
+            out.with_labels(extra=numbers)
+    with pytest.raises(ValueError):
+        out.with_labels(label=["too", "short"])
+
+
+def test_with_labels_cannot_overwrite_a_protected_column():
+    # Replacing a protected count by text of the raw values would unmask it.
+    out = _small_table()
+    with pytest.raises(DisclosureError, match="protect"):
+        out.with_labels(n=["1", "5", "7"])
+    rates = protect_rates(RATES, numerator="in_field", denominator="advisors", rate_cols="share")
+    with pytest.raises(DisclosureError, match="protect"):
+        rates.with_labels(share=["0", "0.1", "0.9", "0.5", "0", "1", ""])
+    # A label column may be replaced.
+    assert out.with_labels(sector=["a", "b", "c"]).labels("sector") == ["a", "b", "c"]
+
+
+def test_with_meta_merges_and_does_not_touch_the_original():
+    out = _small_table().with_meta(title="Sectors", n=13)
+    again = out.with_meta(n=14, notes="x")
+    assert out.meta == {"title": "Sectors", "n": 13}
+    assert again.meta == {"title": "Sectors", "n": 14, "notes": "x"}
+    assert again.data is out.data
+
+
+def test_charts_and_export_refuse_plain_dataframes(tmp_path):
+    from analysis.plots import charts
+
+    raw = pd.DataFrame({"sector": ["a", "b"], "n": [1, 5]})
+    with pytest.raises(TypeError, match="Protected"):
+        charts.count_bars(raw, x="sector", y="n")
+    with pytest.raises(DisclosureError, match="only a Protected table"):
+        write_csv(raw, tmp_path / "x.csv")
+    with pytest.raises(DisclosureError, match="only a Protected table"):
+        csv_text(raw)
+    with pytest.raises(DisclosureError, match="already"):
+        declare_no_person_counts(_small_table())  # type: ignore[arg-type]
+    assert not list(tmp_path.iterdir())
+
+
+def test_protect_counts_on_several_groups_keeps_totals_linked():
+    # Two count columns share one total per group.  Group 1 (size 9): first = 4, 5, 0 shown;
+    # current = 7, 2, 0: 2 primary, 7 secondary (the only other non-zero member).
+    df = pd.DataFrame({"g": [1, 1, 1], "s": list("abc"), "first": [4, 5, 0], "current": [7, 2, 0], "size": 9})
+    out = protect_counts(df, count_cols=["first", "current"], group_cols="g", total_col="size")
+    assert display_table(out)[["first", "current", "size"]].to_numpy().tolist() == [
+        ["4", "c", "9"], ["5", "c", "9"], ["0", "0", "9"]]
+    assert out.counts == ("first", "current", "size")

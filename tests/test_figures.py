@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import warnings
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
 
-from analysis import synthetic
-from analysis.plots.theme import (
-    FIGURES_ENV,
-    FIGURES_LINK_ENV,
-    chart_footer,
-    save_figure,
-    set_theme,
-)
+from analysis.plots.theme import chart_footer, new_axes, save_figure, set_theme
+from analysis.records import synthetic
 from analysis.records.validation import load_records
+from analysis.report.study import Parameters, Study
 
-REFERENCE_DATE = dt.date(2026, 9, 30)
+
+def pd_date(text: str):
+    import datetime as dt
+
+    return dt.date.fromisoformat(text)
+
+FOOTER = "Synthetic demonstration data (not real advisors) · Reference date 2026-09-30 · n = 15 advisors"
 
 
 @pytest.fixture(scope="module")
@@ -28,19 +29,7 @@ def synthetic_records(tmp_path_factory):
     return load_records(folder)
 
 
-@pytest.fixture
-def real_records(records_dir):
-    """The tiny hand-made data set of conftest.py: a folder without SYNTHETIC.md."""
-    return load_records(records_dir)
-
-
-@pytest.fixture(autouse=True)
-def _no_figures_env(monkeypatch):
-    monkeypatch.delenv(FIGURES_ENV, raising=False)
-    monkeypatch.delenv(FIGURES_LINK_ENV, raising=False)
-
-
-def _chart(records):
+def _chart(_records=None, footer: str = FOOTER):
     """A small chart with a title, axis labels, a legend and the footer."""
     set_theme()
     fig, ax = plt.subplots(figsize=(6, 3.5))
@@ -49,13 +38,14 @@ def _chart(records):
     ax.set_xlabel("fiscal year of intake")
     ax.set_ylabel("advisors (people)")
     ax.legend()
-    chart_footer(fig, records=records, reference_date=REFERENCE_DATE, n=15)
+    chart_footer(fig, footer)
     return fig
 
 
 def test_set_theme_applies_the_suite_style():
     set_theme()
-    assert list(mpl.rcParams["font.family"]) == ["DejaVu Sans"]
+    assert list(mpl.rcParams["font.family"]) == ["DejaVu Sans", "IPAexGothic"]
+    assert mpl.rcParams["text.parse_math"] is False
     assert mpl.rcParams["axes.grid"] is True
     assert mpl.rcParams["axes.facecolor"] == "white"
     assert mpl.rcParams["svg.hashsalt"]
@@ -91,17 +81,19 @@ def test_saving_keeps_the_figure_size_and_uses_200_dpi(tmp_path, synthetic_recor
     assert 900 < width < 1400
 
 
-def test_no_folder_and_no_environment_writes_nothing(tmp_path, synthetic_records, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert save_figure(_chart(synthetic_records), "02-nothing") == []
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_environment_variable_names_the_folder(tmp_path, synthetic_records, monkeypatch):
-    monkeypatch.setenv(FIGURES_ENV, str(tmp_path / "figures"))
-    written = save_figure(_chart(synthetic_records), "02-from-env")
-    assert [p.parent for p in written] == [tmp_path / "figures"] * 2
-    assert all(p.is_file() for p in written)
+def test_japanese_text_is_drawn_without_missing_glyphs(tmp_path):
+    """Japanese employer names and titles from the records are drawn with a font that has them."""
+    set_theme()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"
+        ax = new_axes(rows=4)
+        ax.barh(range(4), [5, 4, 3, 3])
+        ax.set_yticks(range(4), ["外務省", "広島大学", "国際協力機構（JICA）", "准教授"])
+        ax.set_title("国連南スーダン共和国ミッション（UNMISS）: 2008年度前期")
+        chart_footer(ax.figure, "合成データ · 基準日 2026年9月30日")
+        first = save_figure(ax.figure, "02-japanese", folder=tmp_path / "a")
+        second = save_figure(ax.figure, "02-japanese", folder=tmp_path / "b")
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
 
 
 @pytest.mark.parametrize(
@@ -115,9 +107,7 @@ def test_bad_names_are_rejected(tmp_path, synthetic_records, name):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_bad_name_rejected_even_when_nothing_would_be_written(synthetic_records):
-    with pytest.raises(ValueError):
-        save_figure(_chart(synthetic_records), "bad name")
+
 
 
 def _footer_text(fig) -> str:
@@ -126,27 +116,18 @@ def _footer_text(fig) -> str:
     return texts[0]
 
 
-def test_footer_names_synthetic_data_reference_date_and_n(synthetic_records):
-    text = _footer_text(_chart(synthetic_records))
-    assert "synthetic demonstration data" in text
-    assert "Reference date 2026-09-30" in text
-    assert "n = 15" in text
+def test_footer_from_the_study_names_synthetic_data_reference_date_and_n(synthetic_records, records_dir):
+    study = Study(synthetic_records, Parameters(synthetic_records.data_dir, reference_date=pd_date("2026-09-30")))
+    text = study.footer("n = 15 advisors", ["a person can count in several bars"])
+    assert text == FOOTER + " · a person can count in several bars"
+    real = Study(load_records(records_dir), Parameters(records_dir))
+    assert "synthetic" not in real.footer().lower() and "records" in real.footer()
 
 
-def test_footer_of_real_records_names_their_folder(real_records):
-    fig, _ = plt.subplots()
-    chart_footer(fig, records=real_records, reference_date="2026-09-30", extra="c = fewer than 3 people")
-    text = _footer_text(fig)
-    assert "synthetic" not in text
-    assert "records/" in text
-    assert "n =" not in text
-    assert text.endswith("c = fewer than 3 people")
-
-
-def test_footer_accepts_text_n_and_is_replaced_not_repeated(synthetic_records):
-    fig = _chart(synthetic_records)
-    chart_footer(fig, records=synthetic_records, reference_date="2026-09-30", n="34 alumni")
-    assert _footer_text(fig).endswith("n = 34 alumni")
+def test_footer_is_replaced_not_repeated():
+    fig = _chart()
+    chart_footer(fig, "second footer")
+    assert _footer_text(fig) == "second footer"
 
 
 def test_footer_is_below_everything_and_kept_in_the_saved_figure(tmp_path, synthetic_records):

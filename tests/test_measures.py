@@ -123,17 +123,24 @@ def test_currently_in_field(records):
 
 def test_time_to_first_in_field_and_km(records):
     d = m.time_to_first_in_field(records, reference_date=REF)
-    month = 365.25 / 12
-    # B1: 1 day; B2 censored at confirmation 2011-03-31 (182 days); B3: 154 days; B4: 184 days
-    assert d.loc["B1", "duration_months"] == pytest.approx(1 / month)
-    assert d.loc["B2", "duration_months"] == pytest.approx(182 / month) and not d.loc["B2", "event"]
-    assert d.loc["B3", "duration_months"] == pytest.approx(154 / month) and d.loc["B3", "event"]
-    assert d.loc["B4", "duration_months"] == pytest.approx(184 / month) and d.loc["B4", "event"]
+    # Calendar months from time 0 = the day after the term ended.
+    # B1: term ends 2008-12-31, UNMIS from 2009-01-01 -> 0 months (event at time 0)
+    # B2: censored, known through 2011-03-31 -> followed to 2011-04-01: 2010-10-01 + 6 months = 6.0
+    # B3: term ends 2010-03-31, UNDP from 2010-09-01 -> 5.0; B4: term ends 2012-03-31, UNMISS 2012-10-01 -> 6.0
+    assert d.loc["B1", "duration_months"] == 0 and d.loc["B1", "event"]
+    assert d.loc["B2", "duration_months"] == pytest.approx(6.0) and not d.loc["B2", "event"]
+    assert d.loc["B3", "duration_months"] == pytest.approx(5.0) and d.loc["B3", "event"]
+    assert d.loc["B4", "duration_months"] == pytest.approx(6.0) and d.loc["B4", "event"]
     km = m.kaplan_meier(d)
-    # S: 1 -> 3/4 (4 at risk) -> 3/4*2/3 = 1/2 (3 at risk) -> [B2 censored] -> 0 (1 at risk)
-    assert km["survival"].tolist() == pytest.approx([1.0, 0.75, 0.5, 0.0])
-    assert km["at_risk"].tolist() == [4, 4, 3, 1]
-    assert m.km_median(km) == pytest.approx(154 / month)
+    # S: 1 -> 3/4 at 0 (4 at risk) -> 3/4*2/3 = 1/2 at 5 (3 at risk) -> at 6: B2 censored and B4's event
+    # tie; statsmodels counts the censored as at risk at that time (2 at risk) -> 1/2 * 1/2 = 1/4
+    assert km["time_months"].tolist() == [0.0, 0.0, 5.0, 6.0]
+    assert km["survival"].tolist() == pytest.approx([1.0, 0.75, 0.5, 0.25])
+    assert km["at_risk"].tolist() == [4, 4, 3, 2]
+    assert km["censored"].tolist() == [0, 0, 0, 1]
+    assert m.km_median(km) == pytest.approx(5.0)
+    assert m.km_value_at(km, 5.5) == pytest.approx(0.5) and m.km_value_at(km, 4.9) == pytest.approx(0.75)
+    assert math.isnan(m.km_value_at(km, 6.5))  # the curve stops at the last follow-up (6 months)
     # Greenwood at t1: var = 0.75^2 * 1/(4*3) -> se 0.216506; log-log band:
     # theta = se / (S |ln S|) = 0.216506 / (0.75 * 0.287682) = 1.003452;
     # lower = 0.75^exp(1.959964*theta) = 0.75^7.1473 = 0.127947; upper = 0.75^exp(-1.959964*theta) = 0.960549
@@ -143,12 +150,12 @@ def test_time_to_first_in_field_and_km(records):
 
 def test_retention_in_field(records):
     r = m.retention_in_field(records, reference_date=REF)
-    month = 365.25 / 12
-    # B1: UNMIS 2009-01-01..2010-06-30 then NGO -> left (545 days); B3: UNDP 211 days, left;
-    # B4: UNMISS still in post at 2012-12-31 -> censored after 91 days
-    assert r.loc["B1", "duration_months"] == pytest.approx(545 / month) and r.loc["B1", "event"]
-    assert r.loc["B3", "duration_months"] == pytest.approx(211 / month) and r.loc["B3", "event"]
-    assert r.loc["B4", "duration_months"] == pytest.approx(91 / month) and not r.loc["B4", "event"]
+    # B1: UNMIS 2009-01-01..2010-06-30, then an NGO -> left after 18.0 months (to 2010-07-01)
+    # B3: UNDP 2010-09-01..2011-03-31 -> 7.0 months, left; B4: UNMISS from 2012-10-01, still in post when
+    # last confirmed (2012-12-31) -> censored after 3.0 months
+    assert r.loc["B1", "duration_months"] == pytest.approx(18.0) and r.loc["B1", "event"]
+    assert r.loc["B3", "duration_months"] == pytest.approx(7.0) and r.loc["B3", "event"]
+    assert r.loc["B4", "duration_months"] == pytest.approx(3.0) and not r.loc["B4", "event"]
 
 
 def test_retention_merges_short_gaps(tmp_path):
@@ -159,8 +166,67 @@ def test_retention_merges_short_gaps(tmp_path):
         "Q8,B4,UNDP,false,,,Officer,programme_management,P-3,AFG,2012-05-01,2012-08-31\n"
     recs = load_records(write_records(tmp_path / "r", advisors, placements, ACTIVITIES))
     r = m.retention_in_field(recs, reference_date=REF)
-    # spell 2011-10-01..2012-08-31 = 335 days, then no post -> event
-    assert r.loc["B4", "duration_months"] == pytest.approx(335 / (365.25 / 12)) and r.loc["B4", "event"]
+    # spell 2011-10-01..2012-08-31 = 11 calendar months, then no post -> event
+    assert r.loc["B4", "duration_months"] == pytest.approx(11.0) and r.loc["B4", "event"]
+    # with a gap of at most 1 month the two posts are two spells: the first lasts 5 months
+    short = m.retention_in_field(recs, reference_date=REF, max_gap_months=1)
+    assert short.loc["B4", "duration_months"] == pytest.approx(5.0)
+
+
+def test_after_the_term_has_one_meaning(tmp_path):
+    """A post held after the term counts (from time 0 when begun during it); one wholly inside does not."""
+    # B4 (term 2011-04-01..2012-03-31) gets UNDP 2011-10-01..2012-06-30: begun during the term, running past
+    # its end -> an outcome from the day after the term (time 0). B2 (term 2008-10-01..2010-09-30) gets
+    # UNICEF 2009-01-01..2009-06-30, wholly inside the term -> never an outcome.
+    placements = PLACEMENTS + (
+        "Q7,B4,UNDP,false,,,Officer,programme_management,P-3,AFG,2011-10-01,2012-06-30\n"
+        "Q8,B2,UNICEF,false,,,Officer,programme_management,P-3,AFG,2009-01-01,2009-06-30\n")
+    recs = load_records(write_records(tmp_path / "r", ADVISORS, placements, ACTIVITIES))
+    ever = m.ever_in_field(recs, reference_date=REF).iloc[0]
+    assert (ever["alumni"], ever["ever_in_field"]) == (4, 3)  # B1, B3, B4 - not B2
+    first = m.time_to_first_in_field(recs, reference_date=REF)
+    assert first.loc["B4", "duration_months"] == 0 and first.loc["B4", "event"]
+    assert not first.loc["B2", "event"]
+    # the status rule agrees: on the day after B4's term, B4 is in the field
+    status = status_on(recs, pd.Series(pd.to_datetime(["2012-04-01"]), index=pd.Index(["B4"], name="advisor_id")))
+    assert status.iloc[0]["state"] == "un_fund_programme"
+    # retention starts at time 0 too: UNDP to 2012-06-30, then UNMISS from 2012-10-01 (gap 3 months: merged)
+    # -> one spell 2012-04-01..2012-12-31 (censored): 9 months
+    retention = m.retention_in_field(recs, reference_date=REF)
+    assert retention.loc["B4", "duration_months"] == pytest.approx(9.0) and not retention.loc["B4", "event"]
+    # destinations count the post running through term end, not the one inside the term
+    mix = m.destination_mix(recs, reference_date=REF, level="organisation").set_index("organisation")
+    assert "UNDP" in mix.index and "UNICEF" not in mix.index
+    # and the sequences: B2's month 3 (January 2009) is 'advisor', B4's month 12 (April 2012) is the UN fund
+    from analysis.sequences.careers import build_sequences
+
+    seqs = build_sequences(recs, reference_date=REF, horizon_months=24)
+    assert seqs.loc["B2", 3] == "advisor"
+    assert seqs.loc["B4", 12] == "un_fund_programme"
+
+
+def test_fostering_summary(records):
+    summary = m.fostering_summary(records, reference_date=REF).set_index("measure")
+    # ever: 3 of 4 alumni (B1, B3, B4); confirmed in the 12 months before 2012-12-31: B1, B3, B4
+    assert summary.loc["ever_in_field", ["people", "of", "known", "known_of"]].tolist() == [3, 4, 3, 4]
+    # 2013-05-31 comes after the reference date here: the same 4 alumni, 3 in the field
+    assert summary.loc["ever_in_field_2013", ["people", "of"]].tolist() == [3, 4]
+    # currently: B4 in UNMISS on 2012-12-31 of the 3 confirmed -> 1 of 3
+    assert summary.loc["currently_in_field", ["people", "of", "known", "known_of"]].tolist() == [1, 3, 3, 4]
+    assert summary.loc["currently_in_field", "rate"] == pytest.approx(1 / 3)
+
+
+def test_months_between_and_add_months():
+    from analysis.measures._common import add_months, months_between
+
+    start = pd.Series(pd.to_datetime(["2008-01-31", "2010-10-01", "2012-02-29"]))
+    # month ends clip: Jan 31 + 1 month = Feb 29 (2008 is a leap year)
+    assert add_months(start, 1).tolist() == [pd.Timestamp("2008-02-29"), pd.Timestamp("2010-11-01"),
+                                             pd.Timestamp("2012-03-29")]
+    # whole months, then the elapsed share of the next month: 2010-10-01 -> 2011-03-31 is 5 months + 30/31
+    end = pd.Series(pd.to_datetime(["2010-01-31", "2011-03-31", "2013-02-28"]))
+    got = months_between(start, end).tolist()
+    assert got == pytest.approx([24.0, 5 + 30 / 31, 12.0])
 
 
 def test_destination_mix(records):
@@ -208,46 +274,16 @@ def test_secretariat_outputs(records):
     assert typed.loc[(2008, "symposium"), "activities"] == 0
 
 
-def test_headline_table_suppresses_and_labels(records):
-    from analysis.disclosure.protect import DisclosurePolicy, display_table
-
-    protected = m.headline_table(records, reference_date=REF, policy=DisclosurePolicy(k=3))
-    shown = display_table(protected).set_index("measure")
-    h = protected.set_index("measure")
-    # ever in field: 3 of 4 -> complement 1 person < 3 -> numerator and rate suppressed, denominator shown
-    row = h.loc["Ever in the field after the term"]
-    assert pd.isna(row["numerator"]) and pd.isna(row["rate"]) and row["denominator"] == 4
-    assert shown.loc["Ever in the field after the term", "rate"] == "c"
-    assert shown.loc["Ever in the field after the term", "denominator"] == "4"
-    assert "Cabinet Office" in h.loc["Ever in the field, as of 2013-05-31", "comparator"]
-    assert h.loc["Ever in the field, as of 2013-05-31", "comparator_value"] == 0.4
-    assert (h["reference_date"].isin([REF, "2013-05-31"])).all()
-    # with k=1 nothing is suppressed and the figures are the hand-worked ones
-    open_table = m.headline_table(records, reference_date=REF, policy=DisclosurePolicy(k=1)).set_index("measure")
-    assert open_table.loc["Ever in the field after the term", "rate"] == 0.75
-    assert open_table.loc["Currently in the field", ["numerator", "denominator"]].tolist() == [1, 3]
-    assert not math.isnan(open_table.loc["In the field 6 months after term end", "knowledge_rate"])
-
-
-def test_no_published_count_below_k_on_default_data():
-    from analysis.disclosure.protect import (
-        DisclosurePolicy,
-        assert_no_small_counts,
-        protect_counts,
-        protect_rates,
-    )
-    from analysis.paths import RAW_DIR
-
-    recs = load_records(RAW_DIR)
-    for k in (3, 5):
-        policy = DisclosurePolicy(k=k)
-        head = m.headline_table(recs, reference_date="2026-09-30", policy=policy)
-        assert_no_small_counts(head, count_cols=["numerator", "denominator", "knowledge_numerator",
-                                                 "knowledge_denominator"], k=k)
-        by_cohort = m.knowledge_and_in_field_rates(recs, reference_date="2026-09-30", windows=[24], by="intake_fy")
-        protected = protect_rates(by_cohort, numerator="in_field", denominator="known", rate_cols="in_field_rate",
-                                  policy=policy)
-        assert_no_small_counts(protected, count_cols=["in_field", "known"], k=k)
-        mix = m.destination_mix(recs, reference_date="2026-09-30", level="operation")
-        safe = protect_counts(mix[["operation", "people"]], count_cols="people", policy=policy, totals_known=False)
-        assert_no_small_counts(safe, count_cols=["people"], k=k)
+def test_headline_table_numbers(records):
+    h = m.headline_table(records, reference_date=REF).set_index("measure")
+    # windows as in test_knowledge_and_in_field_rates; knowledge numerator/denominator = known / eligible
+    assert h.loc["in_field_6", ["numerator", "denominator", "knowledge_numerator", "knowledge_denominator"]].tolist() \
+        == [2, 4, 4, 4]
+    assert h.loc["in_field_15", ["numerator", "denominator", "knowledge_denominator"]].tolist() == [1, 2, 3]
+    assert h.loc["ever_in_field", ["numerator", "denominator", "rate"]].tolist() == [3, 4, 0.75]
+    assert h.loc["currently_in_field", ["numerator", "denominator"]].tolist() == [1, 3]
+    # alumni / appointed: 4 of 5 (B5 still serving)
+    assert h.loc["alumni", ["numerator", "denominator"]].tolist() == [4, 5]
+    assert h.loc["ever_in_field_2013", "reference_date"] == "2013-05-31"
+    assert h.loc["ever_in_field_2013", "comparable_to"] == "ever_in_field_2013"
+    assert set(h["reference_date"]) == {REF, "2013-05-31"}

@@ -481,3 +481,29 @@ def test_hamming_to_targets_equals_full_matrix():
         hamming_to(seqs, [999])
     with pytest.raises(ValueError, match="same columns"):
         optimal_matching_to(seqs, seqs.iloc[:2, :5])
+
+
+@pytest.mark.parametrize("processes", [False, True])
+def test_om_common_prefix_skipped_exactly(monkeypatch, processes):
+    """Tiles whose sequences all start with the whole reference (or are whole prefixes of it):
+    the shared prefix is skipped and only its matches are counted."""
+    import analysis.sequences._kernels as kernels
+
+    monkeypatch.setattr(kernels, "OM_TILE_ELEMENTS", 1)  # tiles of 64 pairs
+    monkeypatch.setattr(kernels, "PARALLEL_MIN_CELLS", 0)
+    monkeypatch.setattr(kernels, "PROCESS_MIN_CELLS", 0 if processes else np.inf)
+    rng = np.random.default_rng(17)
+    tails = {"".join(rng.choice(list("ABC"), 14)) for _ in range(90)}
+    rows = ["AAAAAA" + tail for tail in sorted(tails)][:70] + ["AAA", "AA", "AAAAA", "B", "AAB"]
+    seqs = frame(*rows)
+    sub = np.array([[0.0, 1.3, 0.7], [1.1, 0.0, 1.9], [0.4, 1.6, 0.0]])  # not symmetric
+    costs = pd.DataFrame(sub, index=list("ABC"), columns=list("ABC"))
+    table = {(a, b): sub[i, j] for i, a in enumerate("ABC") for j, b in enumerate("ABC")}
+    got = optimal_matching(seqs, sub_costs=costs, indel=1.0).to_numpy()
+    for i, j in itertools.combinations(range(len(rows)), 2):
+        x, y = (rows[i], rows[j]) if len(rows[i]) >= len(rows[j]) else (rows[j], rows[i])
+        assert got[i, j] == pytest.approx(naive_om(list(x), list(y), table, 1.0), abs=1e-9)
+    targets = ["s70", "s71", "s0", "s74"]
+    to = optimal_matching_to(seqs, targets, sub_costs=costs, indel=1.0).to_numpy()
+    want = [[naive_om(list(x), list(rows[int(t[1:])]), table, 1.0) for t in targets] for x in rows]
+    np.testing.assert_allclose(to, want, atol=1e-9)

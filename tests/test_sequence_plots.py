@@ -133,3 +133,66 @@ def test_typology_panel_series_and_existing_figure(seqs):
     out = typology_panel(seqs, pd.Series([1, 1, 2], index=seqs.index), fig=fig, ncols=3)
     assert out is fig
     assert sum(ax.get_visible() for ax in fig.axes) == 2 and len(fig.axes) == 3
+
+
+# --------------------------------------------------------------------------- published (protected) views
+
+
+def _state_table():
+    from analysis.disclosure.policy import DisclosurePolicy
+    from analysis.disclosure.sequences import protect_state_counts
+
+    counts = pd.DataFrame({
+        "panel": ["all"] * 6, "time": [0, 0, 0, 6, 6, 6], "state": ["advisor", "ngo", "academia"] * 2,
+        "people": [10, 0, 0, 0, 7, 3],
+    })
+    return protect_state_counts(counts, DisclosurePolicy(k=3)).with_labels(
+        label=["Advisor", "NGO", "Academia", "All", "Advisor", "NGO", "Academia", "All"][:8])
+
+
+def test_protected_chronogram_draws_shares_of_the_shown_cells():
+    from analysis.plots.sequence_plots import protected_chronogram
+
+    table = _state_table()
+    fig, ax = plt.subplots()
+    protected_chronogram(table, ax=ax)
+    heights = sorted(round(p.get_height(), 6) for p in ax.patches if p.get_height() > 0)
+    # time 0: advisor 10/10 = 100%; time 6: ngo 7/10 = 70%, academia 3/10 = 30%
+    assert heights == pytest.approx([30.0, 70.0, 100.0])
+    assert ax.get_ylim() == (0, 100)
+
+
+def test_type_bars_pool_hidden_shares_in_grey():
+    from analysis.disclosure.policy import DisclosurePolicy
+    from analysis.disclosure.protect import protect_counts, protect_means
+    from analysis.plots.sequence_plots import HIDDEN_GID, type_bars
+
+    policy = DisclosurePolicy(k=3)
+    shares = pd.DataFrame({"type": [1, 1, 1], "state": ["advisor", "ngo", "academia"],
+                           "share": [0.4, 0.5, 0.1], "people": [5, 5, 1]})
+    shares = protect_means(shares, mean_cols="share", n_col="people", policy=policy).with_labels(
+        label=["Advisor", "NGO", "Academia"])
+    types = protect_counts(pd.DataFrame({"type": [1], "name": ["NGO careers"], "people": [5]}),
+                           count_cols="people", policy=policy).with_meta(shares=shares)
+    fig, ax = plt.subplots()
+    type_bars(types, ax=ax)
+    widths = {round(p.get_width(), 6): p.get_gid() for p in ax.patches}
+    # academia's share (1 member ever in it) is not drawn; the 10% it holds is the grey pooled band
+    assert widths == {40.0: None, 50.0: None, 10.0: HIDDEN_GID}
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["NGO careers (n = 5)"]
+
+
+def test_count_heatmap_marks_hidden_cells():
+    from analysis.disclosure.policy import DisclosurePolicy
+    from analysis.disclosure.protect import protect_crosstab
+    from analysis.plots.sequence_plots import count_heatmap
+
+    frame = pd.DataFrame({"A": [0, 15, 1, 12], "B": [16, 0, 14, 11], "C": [20, 17, 0, 13], "D": [9, 8, 2, 0]},
+                         index=["A", "B", "C", "D"])
+    table = protect_crosstab(frame, policy=DisclosurePolicy(k=3))
+    fig, ax = plt.subplots()
+    count_heatmap(table, ax=ax)
+    texts = [t.get_text() for t in ax.texts]
+    hidden = int(table.suppressed.to_numpy().sum())
+    # the two small cells (1 and 2) and their complements are marked, never written
+    assert "1" not in texts and "2" not in texts and texts.count("c") == hidden >= 4

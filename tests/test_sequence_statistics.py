@@ -275,3 +275,32 @@ def test_sequences_of_different_lengths():
     assert state_distribution(seqs).loc["B"].tolist() == [0, 0.5, 1, 1]
     np.testing.assert_allclose(mean_time_in_state(seqs).to_numpy(), [1.5, 1.5])
     assert sequence_frequencies(seqs)["sequence"].tolist() == ["(A,1)-(B,3)", "(A,2)"]
+
+
+# --------------------------------------------------------------------------- counts, seqdss
+
+
+def test_state_counts_every_other_time_point():
+    from analysis.sequences.statistics import state_counts
+
+    seqs = pd.DataFrame([["A", "A", "B", None], ["A", "B", "B", "B"], [None, "B", "A", "A"]])
+    got = state_counts(seqs, alphabet=["A", "B"], every=2)
+    # time 0: A, A, (missing) -> A 2, B 0; time 2: B, B, A -> A 1, B 2
+    assert got.values.tolist() == [[0, "A", 2], [0, "B", 0], [2, "A", 1], [2, "B", 2]]
+
+
+def test_distinct_successive_states_and_their_transitions():
+    from analysis.sequences.statistics import distinct_successive_states, dss_transition_counts, transition_counts
+
+    seqs = pd.DataFrame([["A", "A", "B", None, "B", "A"], ["A", "B", "B", "C", None, None]])
+    dss = distinct_successive_states(seqs)
+    # a gap does not split a spell: A A B _ B A -> A B A; A B B C -> A B C
+    assert dss.iloc[0].tolist() == ["A", "B", "A"] and dss.iloc[1].tolist() == ["A", "B", "C"]
+    moves = dss_transition_counts(seqs)
+    # A->B twice, B->A once, B->C once; no staying in the seqdss view
+    assert moves.loc["A", "B"] == 2 and moves.loc["B", "A"] == 1 and moves.loc["B", "C"] == 1
+    assert np.diag(moves.to_numpy()).sum() == 0
+    monthly = transition_counts(seqs, alphabet=["A", "B", "C"])
+    # consecutive known pairs: (A,A) (A,B) (B,A) | (A,B) (B,B) (B,C); the gap breaks (B,_) and (_,B)
+    assert monthly.loc["A", "A"] == 1 and monthly.loc["A", "B"] == 2 and monthly.loc["B", "B"] == 1
+    assert monthly.to_numpy().sum() == 6

@@ -85,12 +85,17 @@ class _State:
         return (self.kinds == VIRTUAL) | self.suppressed
 
     def guarded(self) -> np.ndarray:
-        """Unknown cells a reader must not determine exactly."""
-        return self.suppressed | ((self.kinds == VIRTUAL) & self.sensitive)
+        """Unknown cells a reader must not determine exactly.
+
+        A forced cell holding zero is not one of them: zeros are shown, and working
+        one out tells a reader about nobody.
+        """
+        return (self.suppressed & ~(self.forced & (self.values == 0))) | ((self.kinds == VIRTUAL) & self.sensitive)
 
     def lower(self) -> np.ndarray:
         """What a reader knows of each unknown: suppressed counts hold at least one person (zeros
-        are shown); derived and forced cells may be zero."""
+        are shown); derived and forced cells may be zero.
+        """
         return np.where((self.kinds == VIRTUAL) | self.forced, 0.0, 1.0)
 
     def line_safe(self, line: Line) -> bool:

@@ -128,7 +128,7 @@ def _label_text(label: Any) -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) so a reader sees the old file or the new one, never half.
+    """Write ``text`` (UTF-8, LF line ends) so a reader sees the old file or the new one, never half.
 
     The temporary file is created in the same folder with the default
     permissions (the process umask applies as for any new file; an existing
@@ -185,7 +185,7 @@ def write_csv(
 ) -> Path:
     """Write a protected table as a CSV file for publication, atomically.
 
-    UTF-8, ``\\n`` line ends, no BOM; suppressed cells as the marker; every
+    UTF-8, LF line ends, no BOM; suppressed cells as the marker; every
     header and cell through :func:`safe_cell`; a meaningful index (anything
     but the default 0..n-1) written as the first column(s). The same table
     always gives the same bytes.

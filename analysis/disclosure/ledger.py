@@ -81,7 +81,9 @@ class Ledger:
         """A published numerator and denominator; their difference is a derived (virtual) count."""
         self.add(numerator, num)
         self.add(denominator, den)
-        complement = ("not:" + numerator[0], numerator[1] + (("of", denominator[0]),))
+        # The complement is named after the whole denominator (measure and dimensions): the same
+        # numerator over two denominators of one measure has two different complements.
+        complement = ("not:" + numerator[0], numerator[1] + (("of", label(denominator)),))
         self.add(complement, den - num, published=False)
         self._line((numerator, complement), denominator, f"{label(numerator)} of {label(denominator)}")
 

@@ -138,10 +138,16 @@ class Protected:
         return self.take(np.flatnonzero(np.asarray(mask, dtype=bool)))
 
     def with_labels(self, **columns: Sequence[Any]) -> Protected:
-        """Add or replace non-numeric columns (display labels, codes); never numbers."""
+        """Add or replace non-numeric columns (display labels, codes); never numbers.
+
+        A column of counts of people, or one with suppressed cells, cannot be
+        replaced: text put in its place would be shown without its mask.
+        """
         data = self.data.copy()
         mask = self.suppressed.copy()
         for name, values in columns.items():
+            if name in self.counts or (name in mask.columns and mask[name].any()):
+                raise DisclosureError(f"column {name!r} went through protect_*; labels may not replace it")
             series = pd.Series(list(values), index=data.index, dtype=object)
             if any(isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
                    for v in series if v is not None and not pd.isna(v)):

@@ -18,9 +18,11 @@ between steps) can be read back from the picture. What is published instead:
    interval (so the events and censorings of the tail add up with the rest
    to the published totals, and no total elsewhere can be differenced
    against the curve to count the tail).
-4. The estimate at each interval's end is the Kaplan-Meier product over the
-   grouped counts and the band is the log-log Greenwood interval computed
-   from those same counts, so the band carries nothing beyond the published
+4. The estimate at each interval's end is the actuarial (Cutler-Ederer)
+   life-table product over the grouped counts, ``S_j = S_{j-1} (1 - d_j /
+   (r_j - c_j / 2))`` with the people withdrawn in the interval counted at risk
+   for half of it, and the band is the log-log Greenwood interval computed
+   from those same counts, so neither carries anything beyond the published
    table.
 
 When this is impossible (fewer than k events in all, or 1..k-1 people
@@ -149,9 +151,10 @@ def protect_survival(
     surv = 1.0
     greenwood = 0.0
     for (first, last), (ev, cen) in zip(groups, _layout(d, c, [list(g) for g in groups], k), strict=True):
-        surv *= 1 - ev / at_risk
-        if at_risk > ev:
-            greenwood += ev / (at_risk * (at_risk - ev))
+        exposed = at_risk - cen / 2  # actuarial: the withdrawn count as at risk for half the interval
+        surv *= 1 - ev / exposed
+        if exposed > ev:
+            greenwood += ev / (exposed * (exposed - ev))
         start = 0.0 if first == 0 else float(edges[first - 1])
         events_at = np.flatnonzero(d[first:last + 1]) + first
         end = float(edges[events_at.max()]) if events_at.size else float(edges[last])

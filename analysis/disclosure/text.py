@@ -82,7 +82,8 @@ def leader(table: Protected, *, value: Hashable, total: float | None = None,
     table : Protected
         The table.
     value : column
-        Protected count column.
+        Protected count column. For any other column (averages, rates) a
+        hidden cell could hold any value, so no row is named while one is hidden.
     total : float, optional
         Total of the column known to a reader (None: the rows overlap or the
         total is not published).
@@ -102,6 +103,8 @@ def leader(table: Protected, *, value: Hashable, total: float | None = None,
         return None
     n_hidden = int(sum(1 for i in range(len(table)) if hidden[i] and i not in excluded))
     if n_hidden:
+        if value not in table.counts:
+            return None  # a hidden average or rate is not a small count: it could be anything
         if total is None:
             bound = table.policy.threshold - 1
         else:

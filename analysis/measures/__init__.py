@@ -6,8 +6,19 @@ denominators are columns. Disclosure control is the publication layer's job
 (:mod:`analysis.disclosure`), which this layer never imports.
 """
 
-from analysis.measures.activities import activities_by_type, advisor_years, mission_participation, secretariat_outputs
-from analysis.measures.cohorts import exit_reasons, intake_counts, intake_group, pool_intakes, term_length_bands
+from analysis.measures.activities import (
+    activities_by_type,
+    advisor_years,
+    mission_participation,
+    secretariat_outputs,
+)
+from analysis.measures.cohorts import (
+    exit_reasons,
+    intake_counts,
+    intake_group,
+    pool_intakes,
+    term_length_bands,
+)
 from analysis.measures.destinations import (
     DESTINATION_LEVELS,
     destination_mix,

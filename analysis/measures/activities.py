@@ -14,7 +14,12 @@ import pandas as pd
 
 from analysis.measures._common import DateLike, ts
 from analysis.records.fields import ACTIVITY_TYPES
-from analysis.records.fiscal import fiscal_year, fiscal_year_end, fiscal_year_start, is_partial_fiscal_year
+from analysis.records.fiscal import (
+    fiscal_year,
+    fiscal_year_end,
+    fiscal_year_start,
+    is_partial_fiscal_year,
+)
 from analysis.records.validation import Records
 
 __all__ = ["activities_by_type", "advisor_years", "mission_participation", "secretariat_outputs"]

@@ -14,7 +14,11 @@ import pandas as pd
 
 from analysis.config import DEFAULT_WINDOWS_MONTHS, PUBLISHED_2013_DATE
 from analysis.measures._common import DateLike, ts
-from analysis.measures.outcomes import currently_in_field, ever_in_field, knowledge_and_in_field_rates
+from analysis.measures.outcomes import (
+    currently_in_field,
+    ever_in_field,
+    knowledge_and_in_field_rates,
+)
 from analysis.records.validation import Records
 
 __all__ = ["HEADLINE_COLUMNS", "headline_table"]

@@ -26,7 +26,12 @@ import pandas as pd
 
 from analysis.config import CURRENT_STATUS_MONTHS, DEFAULT_WINDOWS_MONTHS, PUBLISHED_2013_DATE
 from analysis.measures._common import DateLike, add_months, group_sum, keys, rate, ts
-from analysis.measures.status import classify_placements, cohort_columns, post_term_placements, status_on
+from analysis.measures.status import (
+    classify_placements,
+    cohort_columns,
+    post_term_placements,
+    status_on,
+)
 from analysis.records.validation import Records
 
 __all__ = [

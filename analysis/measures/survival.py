@@ -39,7 +39,9 @@ def time_to_first_in_field(records: Records, *, reference_date: DateLike) -> pd.
     an event when it falls on or before ``min(reference_date,
     history_confirmed_on)``; otherwise the alumnus is censored there.
     Columns: ``duration_months`` (calendar months after ``term_end``),
-    ``event`` (bool), ``intake_fy``.
+    ``event`` (bool), ``intake_fy``. A post starting the day after the term
+    ends is at 0 months; a censored career counts up to the day after its
+    last known day.
     """
     ref = ts(reference_date)
     a = alumni(records, ref).set_index("advisor_id")
@@ -47,7 +49,9 @@ def time_to_first_in_field(records: Records, *, reference_date: DateLike) -> pd.
     first = p[p["is_in_field"]].groupby("advisor_id")["outcome_start"].min().reindex(a.index)
     horizon = a["history_confirmed_on"].clip(upper=ref)
     event = first.notna() & (first <= horizon)
-    end = first.where(event, horizon)
+    # An event happens on the post's first day; a censored career is known through the
+    # horizon day, so it is followed up to the day after.
+    end = first.where(event, horizon + pd.Timedelta(days=1))
     time_zero = a["term_end"] + pd.Timedelta(days=1)
     duration = months_between(time_zero, end).clip(lower=0)
     intake = cohort_columns(a.reset_index()).set_index("advisor_id")["intake_fy"]
@@ -65,7 +69,9 @@ def retention_in_field(
     after the term (a post running through term end starts it at term end + 1
     day). The spell's end is the event (leaving the field) when it falls
     before ``min(reference_date, history_confirmed_on)``; otherwise the spell
-    is censored there. Columns: ``duration_months``, ``event``.
+    is censored there. The duration runs from the spell's first day to the
+    day after its last (a spell of 1 January to 30 June lasts 6 months).
+    Columns: ``duration_months``, ``event``.
     """
     ref = ts(reference_date)
     a = alumni(records, ref).set_index("advisor_id")
@@ -75,12 +81,15 @@ def retention_in_field(
     p = p.assign(end_c=p["end_effective"].where(p["end_effective"] < horizon, horizon))
     running_end = p.groupby("advisor_id")["end_c"].cummax()
     previous_end = running_end.groupby(p["advisor_id"]).shift()
-    new_spell = previous_end.isna() | (p["outcome_start"] > add_months(previous_end, max_gap_months))
+    # A gap is the time without an in-field post: from the day after one ends to the next start.
+    new_spell = previous_end.isna() | (
+        p["outcome_start"] > add_months(previous_end + pd.Timedelta(days=1), max_gap_months))
     p["spell"] = new_spell.astype(int).groupby(p["advisor_id"]).cumsum()
     first = p[p["spell"] == 1].groupby("advisor_id").agg(start=("outcome_start", "min"), end=("end_c", "max"))
     limit = a["history_confirmed_on"].clip(upper=ref).reindex(first.index)
     event = first["end"] < limit
-    duration = months_between(first["start"], first["end"])
+    # The spell covers its last day: it lasts until the day after.
+    duration = months_between(first["start"], first["end"] + pd.Timedelta(days=1))
     return pd.DataFrame({"duration_months": duration, "event": event.astype(bool)})
 
 

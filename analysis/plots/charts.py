@@ -295,7 +295,9 @@ def rate_bars(
         lo, hi = data.values(lower), data.values(upper)
         ok = shown & np.isfinite(lo) & np.isfinite(hi)
         if ok.any():
-            ax.errorbar(positions[ok], values[ok], yerr=[values[ok] - lo[ok], hi[ok] - values[ok]], fmt="none",
+            below = np.clip(values[ok] - lo[ok], 0, None)  # 0 - 1e-17 is rounding, not a negative whisker
+            above = np.clip(hi[ok] - values[ok], 0, None)
+            ax.errorbar(positions[ok], values[ok], yerr=[below, above], fmt="none",
                         ecolor="0.2", elinewidth=1.2, capsize=4, gid="interval", label=_("95% interval"))
     if target is not None:
         ax.axhline(target, color=TARGET_COLOUR, linewidth=1.5, label=_("Target {pct}").format(pct=f"{target:.0%}"),

@@ -544,6 +544,7 @@ def count_heatmap(data: Protected, *, ax: Axes | None = None, shares: bool = Fal
     sns.heatmap(frame, annot=annot, fmt="", ax=ax, linewidths=0.5, linecolor="white", **kwargs)
     for i, j in zip(*np.nonzero(hidden), strict=True):
         ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor=HIDDEN_COLOUR, edgecolor="white", gid=HIDDEN_GID))
+        ax.text(j + 0.5, i + 0.5, data.marker, ha="center", va="center", color="0.3", gid=HIDDEN_GID)
     ax.set_xlabel(str(data.columns.name or ""))
     ax.set_ylabel(str(data.index.name or ""))
     return ax

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.records.fields import TABLE_DESCRIPTIONS, TABLES, Field
 from analysis.paths import DICTIONARY_PATH, RECORD_FILES, TEMPLATES_DIR, WORKBOOK_NAME
+from analysis.records.fields import TABLE_DESCRIPTIONS, TABLES, Field
 
 KIND_TEXT = {
     "id": "identifier",

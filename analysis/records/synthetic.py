@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.paths import RECORD_FILES, REFERENCE_DIR, SYNTHETIC_MARKER
 from analysis.records.fields import TABLES, UN_GRADE_LADDER
 from analysis.records.fiscal import fiscal_year_of, intake_start
-from analysis.paths import RECORD_FILES, REFERENCE_DIR, SYNTHETIC_MARKER
 from analysis.records.reference import Reference, load_reference
 
 DEFAULT_SEED = 20050401

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.records.fields import PERSONAL_DATA_COLUMNS, TABLES, UN_GRADE_LADDER
-from analysis.paths import RAW_DIR, RECORD_FILES, REFERENCE_DIR, SYNTHETIC_MARKER, WORKBOOK_NAME
 from analysis.errors import DataError
+from analysis.paths import RAW_DIR, RECORD_FILES, REFERENCE_DIR, SYNTHETIC_MARKER, WORKBOOK_NAME
+from analysis.records.fields import PERSONAL_DATA_COLUMNS, TABLES, UN_GRADE_LADDER
 from analysis.records.fiscal import intake_of
 from analysis.records.problems import Problem, TableCount, ValidationReport
 from analysis.records.reading import LINE, read_csv_text, read_workbook_sheet
@@ -171,9 +171,22 @@ def _typed(t: _Table) -> pd.DataFrame:
     return frame
 
 
+def _latest_day(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The latest day a date can mean: the last day of its month for a ``YYYY-MM`` date.
+
+    A month-precision date is stored as the first of its month; a rule that a
+    later day could satisfy (an end not before its start, a post inside an
+    operation's dates) must give it the benefit of the whole month.
+    """
+    flag = frame.get(f"{column}_month_only")
+    if flag is None:
+        return frame[column]
+    return frame[column].where(~flag.fillna(False).astype(bool), frame[column] + pd.offsets.MonthEnd(0))
+
+
 def _check_advisors(t: _Table, a: pd.DataFrame) -> None:
     ended = a["term_end"].notna()
-    t.add(ended & (a["term_end"] < a["term_start"]), "term_end", "term_end is before term_start")
+    t.add(ended & (_latest_day(a, "term_end") < a["term_start"]), "term_end", "term_end is before term_start")
     limit = a["term_start"] + pd.DateOffset(months=MAX_TERM_MONTHS)
     t.add(ended & (a["term_end"] >= limit), "term_end", f"term longer than {MAX_TERM_MONTHS} months (the maximum term)")
     expected = intake_of(a["term_start"])
@@ -195,7 +208,10 @@ def _check_known_advisor(t: _Table, frame: pd.DataFrame, advisors: pd.DataFrame)
 
 
 def _check_period(t: _Table, frame: pd.DataFrame) -> None:
-    t.add(frame["end"].notna() & frame["start"].notna() & (frame["end"] < frame["start"]), "end", "end is before start")
+    # A month-only end ("2010-11") may be any day of its month, so it is before the start
+    # only when the whole month is.
+    end = _latest_day(frame, "end")
+    t.add(frame["end"].notna() & frame["start"].notna() & (end < frame["start"]), "end", "end is before start")
 
 
 def _check_activities(t: _Table, act: pd.DataFrame, advisors: pd.DataFrame) -> None:
@@ -242,23 +258,37 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     # contracts), far outside cannot be true.
     first_day = operation.map(operations["start"])
     last_day = operation.map(operations["end"])
-    end = p["end"].where(p["end"].notna(), p["start"])
+    confirmed = _advisor_lookup(advisors, p["advisor_id"], "history_confirmed_on")
+    # A month-only start ("2011-07") may be any day of its month: it is early only when
+    # the whole month is. A month-only end is read as the first of its month (the
+    # earliest day it can mean), so it is late only when the whole month is.
+    start_latest = _latest_day(p, "start")
+    # An empty end means "still in post on history_confirmed_on" (DESIGN.md): the post
+    # runs to that day, so an open post at an operation that closed long before it
+    # cannot be true either.
+    open_post = p["end"].isna() & p["start"].notna()
+    end = p["end"].where(~open_post, confirmed.where(confirmed > p["start"], p["start"]))
     tolerance = pd.DateOffset(months=OPERATION_DATE_TOLERANCE_MONTHS)
-    early = has_op & p["start"].notna() & first_day.notna() & (p["start"] < first_day)
+    early = has_op & p["start"].notna() & first_day.notna() & (start_latest < first_day)
     late = has_op & end.notna() & last_day.notna() & (end > last_day)
-    far_early = early & (p["start"] < first_day - tolerance)
+    far_early = early & (start_latest < first_day - tolerance)
     far_late = late & (end > last_day + tolerance)
     span = _span_text(operations, operation)
     far_text = f"placement lies more than {OPERATION_DATE_TOLERANCE_MONTHS} months outside the dates of " + span
     near_text = ("placement lies a few months outside the dates of " + span
                  + " (possible during start-up or drawdown)")
+    open_note = pd.Series("", index=p.index, dtype="string").where(
+        ~open_post,
+        "; end is empty, so the post runs to history_confirmed_on ("
+        + confirmed.dt.strftime("%Y-%m-%d").fillna("") + "): give the day it ended")
     t.add(far_early, "start", far_text)
-    end_text = t.text["end"].where(t.text["end"].notna(), t.text["start"])
-    t.add(far_late & ~far_early, "end", far_text, values=end_text)
+    end_text = t.text["end"].where(t.text["end"].notna() | open_post, t.text["start"])
+    t.add(far_late & ~far_early, "end", far_text + open_note, values=end_text)
     t.add(early & ~far_early & ~far_late, "start", near_text, severity="warning")
-    t.add(late & ~far_late & ~far_early & ~early, "end", near_text, values=end_text, severity="warning")
-    at_station = ref.duty_station_matches(operation.where(has_op), p["duty_country_iso3"], p["start"],
-                                          p["end"].where(p["end"].notna(), p["start"]))
+    t.add(late & ~far_late & ~far_early & ~early, "end", near_text + open_note, values=end_text, severity="warning")
+    # Duty stations: the post overlaps a listed span on some day it may have been held.
+    station_end = _latest_day(p, "end").where(p["end"].notna(), start_latest)
+    at_station = ref.duty_station_matches(operation.where(has_op), p["duty_country_iso3"], p["start"], station_end)
     stations = operation.map(lambda op: ref.stations_text(op) if isinstance(op, str) and op in operations.index else "")
     t.add(has_op & p["duty_country_iso3"].notna() & ~at_station, "duty_country_iso3",
           "duty station is not among the listed locations of " + operation.fillna("") + " at that date ("
@@ -270,7 +300,6 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
           severity="warning")
     t.add(in_un & (p["grade"] == "national civil service"), "grade",
           "national civil service grade for a UN post", severity="warning")
-    confirmed = _advisor_lookup(advisors, p["advisor_id"], "history_confirmed_on")
     t.add(p["start"] > confirmed, "start",
           "placement starts after the advisor's history_confirmed_on (update history_confirmed_on)")
     return p.assign(sector=sector.astype("string"), operation=operation.astype("string"))

@@ -156,6 +156,32 @@ def _write_page(study: Study, exhibits: dict, executed: list, notebooks: list[Pa
         )
         write_text_atomic(folder / "index.html", page)
         write_headline(head, folder, study=study)
+        write_manifest(exhibits, folder, study=study)
+
+
+def write_manifest(exhibits: dict, folder: Path, *, study: Study) -> Path:
+    """``disclosure.json``: the policy, each linked table's cell keys and the relations between them.
+
+    No value is written here (the values are in the tables); this is what
+    lets anyone (and :mod:`analysis.disclosure.audit`) rebuild the additive
+    relations of the published counts from the published files alone.
+    """
+    import json
+
+    from analysis.disclosure.export import write_text_atomic
+
+    tables = {}
+    for name, table in exhibits.items():
+        if not table.counts or table.meta.get("individual_level"):
+            continue
+        tables[name] = {"csv": f"tables/{name}.csv", "counts": [str(c) for c in table.counts],
+                        "keys": table.meta.get("keys", {})}
+    document = {"policy": {"kind": study.policy.kind, "k": study.policy.k, "threshold": study.policy.threshold,
+                           "min_at_risk": study.policy.min_at_risk, "marker": study.policy.marker},
+                "tables": tables,
+                "relations": [{"members": members, "total": total} for members, total in exhibits.relations]}
+    return write_text_atomic(folder / "disclosure.json", json.dumps(document, ensure_ascii=False, indent=1,
+                                                                    sort_keys=True) + "\n")
 
 
 def _path_replacements(data_dir: Path, building: Path) -> list[tuple[str, str]]:

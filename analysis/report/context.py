@@ -37,7 +37,14 @@ import matplotlib.pyplot as plt
 from analysis.disclosure.export import display_table, write_csv
 from analysis.disclosure.protect import Protected
 from analysis.i18n import set_language
-from analysis.plots.theme import FIGURE_DPI, chart_footer, figure_title, png_size, save_figure, set_theme
+from analysis.plots.theme import (
+    FIGURE_DPI,
+    chart_footer,
+    figure_title,
+    png_size,
+    save_figure,
+    set_theme,
+)
 from analysis.report.exhibits import compute_exhibits
 from analysis.report.study import Parameters, Study
 from analysis.report.tables import render_html, render_text, shown_columns

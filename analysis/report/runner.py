@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -92,13 +93,16 @@ def execute(nb: Any, *, cwd: Path, name: str, timeout: int = 1200) -> Any:
     client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=timeout, record_timing=False,
                             resources={"metadata": {"path": str(cwd)}})
     try:
-        client.execute(env=_environment())
+        # The kernel's own stderr only chatters (transport notices); errors come back as cell outputs.
+        client.execute(env=_environment(), stderr=subprocess.DEVNULL)
     except CellExecutionError as err:
-        index = next((i for i, c in enumerate(nb.cells)
+        # Cells are numbered as in the notebook the author wrote (the injected parameters cell is not).
+        cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+        index = next((i for i, c in enumerate(cells)
                       if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", []))),
-                     len(nb.cells) - 1)
-        code_number = sum(1 for c in nb.cells[: index + 1] if c.cell_type == "code")
-        source = nb.cells[index].source if index < len(nb.cells) else ""
+                     len(cells) - 1)
+        code_number = sum(1 for c in cells[: index + 1] if c.cell_type == "code")
+        source = cells[index].source if index < len(cells) else ""
         first = next((line.strip() for line in source.splitlines() if line.strip()), "")
         raise NotebookFailure(name, index + 1, code_number, f"{err.ename}: {err.evalue}", first) from err
     return nb

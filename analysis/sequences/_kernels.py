@@ -5,7 +5,7 @@ public functions have already prepared; nothing here knows about pandas,
 alphabets or missing-value rules.
 
 * Hamming: one sparse-times-dense product over the runs of equal states
-  (:func:`hamming_matrix`, :func:`hamming_to`).
+  (:func:`hamming_matrix`, :func:`hamming_targets`).
 * Optimal matching: the Needleman-Wunsch dynamic programme swept by
   anti-diagonals, one reference sequence against a tile of others per array
   operation (:func:`om_pairs` for all pairs, :func:`om_to` for all sequences
@@ -38,7 +38,7 @@ OM_TILE_ELEMENTS = 2**18
 #: All-pairs OM sweeps one reference against the next ``m // 2`` sequences when
 #: that is at least this many pairs; with fewer sequences, blocks of references
 #: are swept together (gathering the savings cell by cell, slower per cell).
-OM_MIN_SWEEP_WIDTH = 96
+OM_MIN_SWEEP_WIDTH = 128
 #: At most this many workers (threads or processes).
 MAX_WORKERS = 4
 #: Below this many units of work (DP cells, or multiply-adds for Hamming) a
@@ -48,7 +48,7 @@ PARALLEL_MIN_CELLS = 2e8
 #: threads (numpy holds the GIL between array operations: two threads gave
 #: ~1.1-1.4x on two cores, two processes ~2x). Set ``USE_PROCESSES = False`` to
 #: keep to threads.
-PROCESS_MIN_CELLS = 1e9
+PROCESS_MIN_CELLS = 3e8
 USE_PROCESSES = True
 #: Columns of the Hamming matrix per block of the sparse product (one per thread).
 HAMMING_BLOCK = 256
@@ -89,7 +89,7 @@ def shared_zeros(shape: tuple[int, ...], dtype, shared: bool) -> np.ndarray:
 
 
 def run_items(
-    work: Callable[[int], None],
+    work: Callable[[int, object], None],
     n_items: int,
     n_workers: int,
     *,
@@ -145,11 +145,11 @@ def _run_forked(
     """:func:`run_items` with forked helper processes, items handed out through a pipe."""
     # The queue: one 8-byte item number per record, written before any reader
     # starts; a read of 8 bytes from a pipe is atomic, so each item goes to
-    # exactly one worker. Batches keep the pipe under its 64 KiB capacity.
+    # exactly one worker. Batches of 512 (4 KiB) fit the smallest pipe buffer.
     done = shared_zeros((n_items,), np.uint8, True)
     start = 0
     while start < n_items:
-        stop = min(n_items, start + 4096)
+        stop = min(n_items, start + 512)
         read_end, write_end = os.pipe()
         os.write(write_end, np.arange(start, stop, dtype=np.int64).tobytes())
         os.close(write_end)
@@ -230,30 +230,22 @@ def _compact(symbols: np.ndarray, costs: np.ndarray, extra: np.ndarray | None = 
     return recode, costs.astype(dtype), dtype, top
 
 
-def _prefix_sums(symbols: np.ndarray, costs: np.ndarray, block: int) -> np.ndarray:
-    """Prefix sums of every row's costs against each symbol, in blocks of ``block`` rows.
+def _prefix_sums(symbols: np.ndarray, costs: np.ndarray) -> np.ndarray:
+    """``P[t * u + s, b] = sum_{t' < t} costs[s, symbols[b, t']]``, shape ``((T + 1) u, m)``.
 
-    ``P[n, t * u + s, c] = sum_{t' < t} costs[s, symbols[n * block + c, t']]``,
-    shape ``(n_blocks, (T + 1) u, block)``: each block is one contiguous matrix
-    for the sparse product (rows past ``m`` are padding, cost 0). Built month
-    by month as ``P[t + 1] = P[t] + step`` with ``step[s, b] = costs[s,
-    symbols[b, t]]``; ``step`` changes only in the columns of the sequences
-    that switch state at ``t``, so it is updated there only.
+    Built month by month as ``P[t + 1] = P[t] + step`` with ``step[s, b] =
+    costs[s, symbols[b, t]]`` (one contiguous add per month); ``step`` changes
+    only in the columns of the sequences that switch state at ``t``, so it is
+    updated there only.
     """
     m, length = symbols.shape
     u = costs.shape[0]
-    n_blocks = max(1, -(-m // block))
-    width = n_blocks * block
-    by_time = np.zeros((length, width), dtype=np.intp)
-    by_time[:, :m] = symbols.T
-    prefix = np.empty((n_blocks, length + 1, u, block), dtype=costs.dtype)
-    prefix[:, 0] = 0.0
+    by_time = np.ascontiguousarray(symbols.T)
+    prefix = np.empty((length + 1, u, m), dtype=costs.dtype)
+    prefix[0] = 0.0
     if length:
-        step = np.ascontiguousarray(costs[:, by_time[0]])  # (u, width)
-        if width > m:
-            step[:, m:] = 0.0
-        steps = step.reshape(u, n_blocks, block).transpose(1, 0, 2)  # view (n_blocks, u, block)
-        when, who = np.nonzero(by_time[1:, :m] != by_time[:-1, :m])  # switch between t, t + 1
+        step = np.ascontiguousarray(costs[:, by_time[0]])
+        when, who = np.nonzero(by_time[1:] != by_time[:-1])  # switch between t and t + 1
         new = costs[:, by_time[when + 1, who]]  # the new step of each switch
         bounds = np.searchsorted(when, np.arange(length)).tolist()
         add = np.add
@@ -261,12 +253,12 @@ def _prefix_sums(symbols: np.ndarray, costs: np.ndarray, block: int) -> np.ndarr
             if t and bounds[t] > bounds[t - 1]:
                 b0, b1 = bounds[t - 1], bounds[t]
                 step[:, who[b0:b1]] = new[:, b0:b1]
-            add(prefix[:, t], steps, out=prefix[:, t + 1])
-    return prefix.reshape(n_blocks, (length + 1) * u, block)
+            add(prefix[t], step, out=prefix[t + 1])
+    return prefix.reshape((length + 1) * u, m)
 
 
 def _run_matrix(symbols: np.ndarray, u: int, dtype) -> sparse.csr_array:
-    """``R`` with ``(R @ P[n])[a, c] = sum_t costs[symbols[a, t], symbols[n * block + c, t]]``.
+    """``R`` with ``(R @ P)[a, b] = sum_t costs[symbols[a, t], symbols[b, t]]``.
 
     A run of symbol ``s`` over months ``[t0, t1)`` of row ``a`` puts ``+1`` at
     column ``t1 * u + s`` and ``-1`` at ``t0 * u + s`` (see :func:`_prefix_sums`).
@@ -314,31 +306,31 @@ def hamming_matrix(symbols: np.ndarray, costs: np.ndarray) -> np.ndarray:
     recode, costs, dtype, top = _compact(symbols, costs)
     if recode is not None:
         symbols = recode[symbols]
-    block = HAMMING_BLOCK
-    prefix = _prefix_sums(symbols, costs, block)
+    prefix = _prefix_sums(symbols, costs)
     runs = _run_matrix(symbols, costs.shape[0], dtype)
     symmetric = np.allclose(costs, costs.T, rtol=0.0, atol=1e-12 * top)
     matrix = np.empty((m, m))
+    edges = list(range(0, m, HAMMING_BLOCK)) + [m]
+    blocks = list(zip(edges[:-1], edges[1:], strict=True))[::-1]  # largest first
 
     def work(item: int, _state: object) -> None:  # columns j0..j1-1 (disjoint writes)
-        n = len(prefix) - 1 - item  # largest first
-        j0, j1 = n * block, min(m, (n + 1) * block)
+        j0, j1 = blocks[item]
         n_rows = j1 if symmetric else m
-        part = runs[:n_rows] @ prefix[n]
-        matrix[:n_rows, j0:j1] = part[:, : j1 - j0]
+        part = runs[:n_rows] @ prefix[:, j0:j1]
+        matrix[:n_rows, j0:j1] = part
         if symmetric:  # mirror: rows j0..j1-1 left of the diagonal, and the diagonal block
-            matrix[j0:j1, :j0] = part[:j0, : j1 - j0].T
+            matrix[j0:j1, :j0] = part[:j0].T
             square = matrix[j0:j1, j0:j1]
             lower = np.tril_indices(j1 - j0, -1)
             square[lower] = square.T[lower]
 
-    n_workers = worker_count(float(m) * m * length) if len(prefix) > 1 else 1
-    run_items(work, len(prefix), n_workers)
+    n_workers = worker_count(float(m) * m * length) if len(blocks) > 1 else 1
+    run_items(work, len(blocks), n_workers)
     np.fill_diagonal(matrix, 0.0)
     return matrix
 
 
-def hamming_to(symbols: np.ndarray, targets: np.ndarray, costs: np.ndarray) -> np.ndarray:
+def hamming_targets(symbols: np.ndarray, targets: np.ndarray, costs: np.ndarray) -> np.ndarray:
     """``sum_t costs[symbols[a, t], targets[j, t]]`` for every row ``a`` and target ``j``.
 
     The product of :func:`hamming_matrix` restricted to the target columns:
@@ -351,7 +343,7 @@ def hamming_to(symbols: np.ndarray, targets: np.ndarray, costs: np.ndarray) -> n
     recode, costs, dtype, _ = _compact(symbols, costs, targets)
     if recode is not None:
         symbols, targets = recode[symbols], recode[targets]
-    prefix = _prefix_sums(targets, costs, n_targets)[0]
+    prefix = _prefix_sums(targets, costs)
     runs = _run_matrix(symbols, costs.shape[0], dtype)
     out = np.empty((m, n_targets))
     edges = list(range(0, m, 4096)) + [m]

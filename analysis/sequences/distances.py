@@ -21,7 +21,9 @@ Algorithms (the numeric kernels are in :mod:`analysis.sequences._kernels`):
   anti-diagonals of the ``(time of x) x (time of y)`` grid, so one
   anti-diagonal is updated for one reference sequence against a tile of about
   1,000 other sequences per array operation (one add per run of the reference,
-  two minimums). Long jobs are shared out to forked worker processes.
+  two minimums), starting after the prefix that the reference shares with the
+  whole tile (exact, and careers that all begin with the same spell share
+  many). Long jobs are shared out to forked worker processes.
 
 Measurements, profiles and the comparison with ``sequenzo`` are in
 ``benchmarks/README.md`` (section "Sequence distances").
@@ -39,11 +41,9 @@ import pandas as pd
 from analysis.sequences._kernels import (
     exact_in_float32,
     hamming_matrix,
+    hamming_targets,
     om_pairs,
     om_to,
-)
-from analysis.sequences._kernels import (
-    hamming_to as _hamming_to_kernel,
 )
 from analysis.sequences.statistics import (
     MISSING_CODE,
@@ -232,7 +232,7 @@ class _Problem:
         """
         ids = np.asarray(ids, dtype=np.intp)
         if self.method == "HAM":
-            dist = _hamming_to_kernel(self.rows, self.rows[ids], self.costs)
+            dist = hamming_targets(self.rows, self.rows[ids], self.costs)
         else:
             dist = _om_matrix_to(self.rows, self.rows[ids], self.costs, self.indel, self.dtype)
         dist[ids, np.arange(len(ids))] = 0.0

@@ -7,7 +7,14 @@ headline first: other exhibits quote its protected figures in their footers).
 from __future__ import annotations
 
 from analysis.disclosure.protect import Protected
-from analysis.report.exhibits import cohorts, destinations, fostering, overview, secretariat, trajectories
+from analysis.report.exhibits import (
+    cohorts,
+    destinations,
+    fostering,
+    overview,
+    secretariat,
+    trajectories,
+)
 from analysis.report.exhibits.base import Draft, Exhibit, build_exhibits
 from analysis.report.study import Study
 

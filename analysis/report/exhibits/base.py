@@ -33,7 +33,7 @@ from analysis.disclosure.protect import Protected
 from analysis.measures.intervals import wilson_interval
 from analysis.report.study import Study
 
-__all__ = ["Draft", "Exhibit", "apply_protection", "build_exhibits"]
+__all__ = ["Draft", "Exhibit", "Exhibits", "apply_protection", "build_exhibits", "key_text"]
 
 
 @dataclass
@@ -137,17 +137,38 @@ def apply_protection(draft: Draft, ledger: Ledger, policy: DisclosurePolicy) -> 
     return Protected(data=data, suppressed=mask, policy=policy, counts=tuple(draft.keys))
 
 
-def build_exhibits(study: Study, exhibits: list[Exhibit]) -> dict[str, Protected]:
+class Exhibits(dict):
+    """Name -> protected table, plus the additive relations the ledger protected them under.
+
+    ``relations`` lists ``(members, total)`` pairs of population keys (as text,
+    see :func:`key_text`); each linked table's ``meta["keys"]`` gives the key of
+    every cell of its count columns, so an auditor can rebuild the relations
+    from the published files alone.
+    """
+
+    relations: list[tuple[list[str], str]]
+
+
+def key_text(cell: Key) -> str:
+    """A population key as text: ``in_field|cohort=FY2005–09|window=24``."""
+    measure, dims = cell
+    return "|".join([measure, *(f"{d}={v}" for d, v in dims)])
+
+
+def build_exhibits(study: Study, exhibits: list[Exhibit]) -> Exhibits:
     """Compute, protect together and describe every exhibit; returns name -> protected table."""
     ledger = Ledger(study.policy.k)
     shared: dict[str, Any] = {}
     drafts = {ex.name: ex.compute(study, ledger, shared) for ex in exhibits}
     if study.policy.kind == "suppress":
         ledger.solve()
-    shared["ledger"] = ledger
-    out: dict[str, Protected] = {}
+    out = Exhibits()
+    out.relations = [([key_text(m) for m in members], key_text(total)) for members, total, _text in ledger.lines]
     for ex in exhibits:
-        table = apply_protection(drafts[ex.name], ledger, study.policy).named(ex.name)
+        draft = drafts[ex.name]
+        table = apply_protection(draft, ledger, study.policy).named(ex.name)
+        if draft.keys:
+            table = table.with_meta(keys={column: [key_text(c) for c in cells] for column, cells in draft.keys.items()})
         table = table.with_meta(**ex.describe(study, table, out))
         out[ex.name] = table.emptied() if table.meta.get("publishable") is False else table
     return out

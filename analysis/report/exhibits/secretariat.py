@@ -17,7 +17,12 @@ from analysis.disclosure.ledger import Ledger
 from analysis.disclosure.protect import Protected, protect_counts, protect_means
 from analysis.disclosure.text import display_order, leader
 from analysis.i18n import _, fmt_fiscal_year
-from analysis.measures.activities import activities_by_type, advisor_years, mission_participation, secretariat_outputs
+from analysis.measures.activities import (
+    activities_by_type,
+    advisor_years,
+    mission_participation,
+    secretariat_outputs,
+)
 from analysis.measures.destinations import OTHER
 from analysis.report.exhibits.base import Draft, Exhibit
 from analysis.report.study import Study

@@ -1,4 +1,4 @@
-"""Descriptive tables on the five-advisor fixture of tests/test_measures.py (worked by hand)."""
+"""Intakes, terms, exits, pooling and Secretariat activities on the five-advisor fixture of test_measures (by hand)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import load_records
-from analysis import overview as ov
+from analysis import measures as ov
 from tests.conftest import write_records
 from tests.test_measures import ACTIVITIES, ADVISORS, PLACEMENTS, REF
 
@@ -24,14 +24,17 @@ def test_intake_counts(records):
 
 
 def test_term_length_bands(records):
-    # B1 274 days = 9.0 months; B2 729 days = 24.0; B3 364 days = 12.0; B4 365 days = 12.0
-    bands = ov.term_length_bands(records, reference_date=REF).set_index("term_months")["people"]
-    assert bands.to_dict() == {"up to 6": 0, "7–12": 3, "13–18": 0, "19–24": 1}
+    # calendar months from term start to the day after term end:
+    # B1 2008-04-01..2008-12-31 = 9.0 (band up to 12); B2 2008-10-01..2010-09-30 = 24.0 (up to 24);
+    # B3 2009-04-01..2010-03-31 = 12.0 and B4 2011-04-01..2012-03-31 = 12.0 (both up to 12, edge included)
+    bands = ov.term_length_bands(records, reference_date=REF).set_index("term_band")["people"]
+    assert bands.to_dict() == {6: 0, 12: 3, 18: 0, 24: 1}
 
 
 def test_exit_reasons(records):
     table = ov.exit_reasons(records, reference_date=REF)
-    assert table.values.tolist() == [["completed", 2], ["left_for_post", 2]]
+    # every reason listed in the dictionary's order, zeros included (a zero is a count too)
+    assert table.values.tolist() == [["completed", 2], ["left_for_post", 2], ["other", 0]]
 
 
 def test_pool_intakes(records):
@@ -60,4 +63,12 @@ def test_activities_by_type(records):
 
 def test_mission_participation(records):
     m = ov.mission_participation(records, reference_date=REF)
-    assert m.values.tolist() == [["election_observation", "NPL", "UNMIN", 1, 1, "2008", "2008"]]
+    assert m.values.tolist() == [["election_observation", "NPL", "UNMIN", 1, 1, 2008, 2008]]
+
+
+def test_advisor_years_flags_the_running_fiscal_year(records):
+    years = ov.advisor_years(records, reference_date=REF).set_index("fiscal_year")
+    # FY2012 runs to 2013-03-31, after the reference date 2012-12-31: partial; FY2011 ended 2012-03-31
+    assert bool(years.loc[2012, "is_partial"]) and not bool(years.loc[2011, "is_partial"])
+    # FY2011: B4 serves the whole year (2011-04-01..2012-03-31, 366 days: 2012 is a leap year)
+    assert years.loc[2011, "advisor_years"] == pytest.approx(366 / 365.25)
