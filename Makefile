@@ -64,8 +64,8 @@ notebooks: $(STAMP) ## Re-execute every notebook in place from its .py pair (aft
 	$(RUN) $(PY) -m analysis notebooks
 
 messages: $(STAMP) ## Extract the library's messages and update the Japanese catalogue (Babel)
-	$(PY) -m babel.messages.frontend extract -F babel.cfg -k N_ -o analysis/locale/analysis.pot --no-location --sort-output --project=advisor-careers analysis
-	$(PY) -m babel.messages.frontend update -i analysis/locale/analysis.pot -d analysis/locale -D analysis -l ja --no-fuzzy-matching
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -o analysis/locale/analysis.pot --no-location --sort-output --omit-header --project=advisor-careers .
+	$(VENV)/bin/pybabel update -i analysis/locale/analysis.pot -d analysis/locale -D analysis -l ja --no-fuzzy-matching --omit-header
 
 # JUPYTER_PREFER_ENV_PATH=1: the `python3` kernel installed into .venv (--sys-prefix) wins over any
 # user-level kernel of the same name, so the notebooks run on .venv/bin/python.

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from analysis.disclosure.audit import Finding
+    from analysis.report.audit import Finding
     from analysis.records.problems import Problem, ValidationReport
 
 __all__ = [

@@ -27,6 +27,11 @@
 # published is protected like every table: months and states holding fewer
 # than `k` people are pooled, and no chart shows one person's career.
 
+# %% [markdown] tags=["lang-ja"]
+# # 04 · 月単位で見たキャリアの軌跡
+#
+# 各研究員のキャリアを、任期開始から10年間の月ごとの状態の系列に変換する。在任中は*研究員*、その後はその月に勤務していた雇用主の種類（国連平和活動、平和活動以外の国連機関、国連以外の国際機関、日本政府、その他）、経歴が確認済みでその月に職がない場合は*職なし*、経歴が確認できなくなった後や基準日より後の月は不明とする。統計はRのTraMineRの定義に従っており、TraMineRで検証できる。公表する内容は他の表と同様に秘匿処理を行う。`k`人未満の月と状態は合算し、一人のキャリアを示す図は公表しない。
+
 # %% tags=["parameters"]
 data_dir = "data/raw"
 reference_date = "2026-09-30"
@@ -62,6 +67,11 @@ ctx = start_notebook("04-career-trajectories", globals())
 # histories stop being confirmed. States held by fewer than `k` people at a
 # time point are drawn together as one grey band, marked **c**.
 
+# %% [markdown] tags=["lang-ja"]
+# ## 状態分布図：6か月ごとのキャリアの状況
+#
+# 任期開始後6か月ごとの各時点で、その時点で**状態が判明している人のうち**各状態にある人の割合を示す（欠測状態を除いたTraMineRの `seqdplot`）。右に行くほど各棒の背後にある人数は減少する。最近の採用者は後の月に達しておらず、また経歴が確認されなくなる人もいるためである。ある時点で`k`人未満しかいない状態は、まとめて一つの灰色の帯として描き、**c** と表示する。
+
 # %%
 chronogram = ctx.table("04-chronogram")
 ctx.publish(protected_chronogram(chronogram, ax=new_axes(height=5.2)), chronogram)
@@ -74,6 +84,11 @@ ctx.publish(protected_chronogram(chronogram, ax=new_axes(height=5.2)), chronogra
 # chart is drawn only when the data are declared synthetic (`declare_synthetic`)
 # *and* the files are verifiably the generator's output; with real records it
 # is withheld.
+
+# %% [markdown] tags=["lang-ja"]
+# ## インデックスプロット：一人一本のキャリア
+#
+# 一人につき1本の横線を引き、月ごとの状態で色分けし、似たキャリアが隣り合うように並べる。線1本が一人のキャリアであるため、この図は、データが合成データと宣言され（`declare_synthetic`）、*かつ*ファイルが生成プログラムの出力であることが検証できる場合に限り描画する。実際の記録では表示しない。
 
 # %%
 index_plot = ctx.table("04-index-plot")
@@ -88,6 +103,11 @@ ctx.publish(published_index_plot(index_plot, ax=new_axes(height=6.5)), index_plo
 # states* (TraMineR's `seqdss`): each move from one state to a different one,
 # counted once. Cells of fewer than `k` moves, and cells that would let one be
 # worked out, are shown as **c**.
+
+# %% [markdown] tags=["lang-ja"]
+# ## キャリアの変化の頻度と移動先
+#
+# 月単位で見ると、キャリアはほとんど変化しない。翌月に状態が変わる月の割合は、どの状態でも小さい（TraMineRの `seqtrate` の対角要素）。変化がどこで生じているかは、*連続する異なる状態*の間の移動（TraMineRの `seqdss`）に表れる。ある状態から別の状態への移動を1回ずつ数える。`k`件未満の移動のセルと、それを逆算できるセルは **c** と表示する。
 
 # %%
 changes = ctx.table("04-monthly-changes")
@@ -105,6 +125,11 @@ ctx.publish(count_heatmap(moves, ax=new_axes(height=6)), moves)
 # (TraMineR's `seqmeant`); unknown months count for no state, so the bars add
 # up to the average number of known months per person. A state fewer than `k`
 # people were ever in is shown as **c**.
+
+# %% [markdown] tags=["lang-ja"]
+# ## 各状態の平均滞在期間
+#
+# 追跡した120か月間に各状態で過ごした平均月数（TraMineRの `seqmeant`）。不明の月はどの状態にも数えないため、棒の合計は一人当たりの判明している月数の平均になる。経験者が`k`人未満の状態は **c** と表示する。
 
 # %%
 mean_time = ctx.table("04-mean-time-in-state")
@@ -124,6 +149,11 @@ ctx.publish(destination_bars(mean_time, by="label", count="mean_months", colour_
 # and summarised by the state most members are in, year by year, published
 # only when at least `k` members follow exactly that path: no type is
 # represented by one member's career.
+
+# %% [markdown] tags=["lang-ja"]
+# ## キャリア類型
+#
+# 最初の6年間のキャリアが判明している人について、最適マッチング（ある系列を別の系列に変換する挿入・削除・置換の最小コストの組合せ。置換コストは遷移率から算出、TraMineR `sm = "TRATE"`）で比較し、PAMにより最大四つの類型に分類する。`k`人未満の類型が生じる場合は類型数を減らす。各類型は構成員が最も長く過ごした状態で名付け、各状態が類型の月数に占める割合で図示する（経験した構成員が`k`人未満の状態は **c** として合算）。また、年ごとに最も多くの構成員がいる状態をつないだ経路で要約するが、この経路は`k`人以上の構成員がまさにその経路をたどった場合に限り公表する。一人の構成員のキャリアで類型を代表させることはない。
 
 # %%
 types = ctx.table("04-career-typology")

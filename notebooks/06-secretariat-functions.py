@@ -26,6 +26,11 @@
 # summed over advisors). Averages over fewer than `k` advisors are shown as
 # **c**.
 
+# %% [markdown] tags=["lang-ja"]
+# # 06 · 事務局の機能強化：研究員は任期中に何をしたか
+#
+# 本制度の第二の目的は、国際平和協力本部事務局の機能強化である。記録には、各研究員の任期中の活動（調査研究、選挙監視、ミッション支援、研修講師、シンポジウム、広報・講演）が記載されている。在任する研究員の数は年度によって異なるため、活動件数を**研究員の人年**（当該年度の在任日数 ÷ 365.25 を研究員について合計したもの）で割る。研究員`k`人未満の平均は **c** と表示する。
+
 # %% tags=["parameters"]
 data_dir = "data/raw"
 reference_date = "2026-09-30"
@@ -52,6 +57,11 @@ ctx = start_notebook("06-secretariat-functions", globals())
 # advisor-years served in that year. The fiscal year still running on the
 # reference date is marked *to date*.
 
+# %% [markdown] tags=["lang-ja"]
+# ## 年度別の研究員一人年当たりの活動件数
+#
+# 分子は当該年度（4月～翌年3月）に開始した活動、分母は当該年度の研究員の在任人年である。基準日時点で進行中の年度は*基準日まで*と表示する。
+
 # %%
 per_year = ctx.table("06-activities-per-advisor-year")
 ctx.publish(count_bars(per_year, x="fiscal_year", y="per_advisor_year", label="label", label_bars=False,
@@ -61,6 +71,11 @@ ctx.publish(count_bars(per_year, x="fiscal_year", y="per_advisor_year", label="l
 # ## Which kinds of activity?
 #
 # All fiscal years together: activities of each kind per advisor-year served.
+
+# %% [markdown] tags=["lang-ja"]
+# ## どのような種類の活動か
+#
+# 全年度の合計で、種類別の活動件数を研究員の在任人年当たりで示す。
 
 # %%
 by_type = ctx.table("06-activities-by-type")
@@ -75,6 +90,11 @@ ctx.publish(destination_bars(by_type, by="label", count="per_advisor_year", ax=n
 # by mission (country and UN operation, with the years of the first and last
 # activity). A person on two missions counts in both; missions with fewer than
 # `k` advisors are pooled into *Other*.
+
+# %% [markdown] tags=["lang-ja"]
+# ## 研究員が参加した政府派遣ミッション
+#
+# 国際平和協力法に基づく日本の選挙監視ミッション及びその他のミッションへの支援を、**研究員**（人数）で数え、ミッション（国及び国連の活動、最初と最後の活動の年）別に示す。二つのミッションに参加した人は両方で数える。参加した研究員が`k`人未満のミッションは*その他*に合算する。
 
 # %%
 missions = ctx.table("06-missions")

@@ -1,4 +1,4 @@
-"""The disclosure audit (analysis.disclosure.audit): it must find each kind of leak, and none in real builds.
+"""The disclosure audit (analysis.report.audit): it must find each kind of leak, and none in real builds.
 
 Two kinds of tests:
 
@@ -26,8 +26,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
-from analysis.disclosure._svg import parse_number, parse_svg  # noqa: E402
-from analysis.disclosure.audit import (  # noqa: E402
+from analysis.report._svg import parse_number, parse_svg  # noqa: E402
+from analysis.report.audit import (  # noqa: E402
     Finding,
     _people_numbers,
     _withdrawals,

@@ -424,6 +424,23 @@ def test_several_count_columns_share_one_total():
         assert_unrecoverable(raw, hidden, lines, k=3)
 
 
+def test_crosstab_without_margins_known_or_not():
+    #     A  B         margins not in the table.
+    # x   1  5   (6)
+    # y   4  6   (10)
+    #    (5)(11) (16)
+    # Known to the reader (default): (x, A) = 1 alone in its row would be 6 - 5, so the
+    # chain row x -> column B -> ... ends with all four cells hidden: t = (x, A) in 1..4
+    # ((x, B) = 6 - t, (y, A) = 5 - t, (y, B) = 5 + t).
+    inner = pd.DataFrame({"A": [1, 4], "B": [5, 6]}, index=["x", "y"])
+    known = protect_crosstab(inner, policy=K3)
+    assert display_table(known).to_numpy().tolist() == [["c", "c"], ["c", "c"]]
+    # Not known (margins_known=False: the margins are derived, never published): with
+    # (x, A) hidden, row x's sum is unknown too, so nothing gives it away.
+    unknown = protect_crosstab(inner, policy=K3, margins_known=False)
+    assert display_table(unknown).to_numpy().tolist() == [["c", "5"], ["4", "6"]]
+
+
 def test_crosstab_checks_margins_and_accepts_pandas_crosstab():
     bad = CROSS.copy()
     bad.loc["All", "UN"] = 13

@@ -234,6 +234,29 @@ def test_end_before_start(tmp_path):
     ]
 
 
+def test_month_only_end_in_the_start_month_is_not_before_the_start(tmp_path):
+    # "2011-01" may be any day of January 2011, e.g. the 31st: a post from 15 January
+    # that ended "in January 2011" can be true. (Fixed: it was refused as "end is before
+    # start" because the month is stored as its first day.)
+    records = load_records(with_p1(tmp_path, P1.replace("2009-01-01,2011-06-30", "2011-01-15,2011-01")))
+    p1 = records.placements.set_index("placement_id").loc["P1"]
+    assert p1["end"] == pd.Timestamp("2011-01-01") and bool(p1["end_month_only"])
+    assert records.report.problems == []
+
+
+def test_month_only_end_in_an_earlier_month_is_before_the_start(tmp_path):
+    # The whole of December 2010 lies before 15 January 2011.
+    folder = with_p1(tmp_path, P1.replace("2009-01-01,2011-06-30", "2011-01-15,2010-12"))
+    assert problems_for(folder) == [Problem("placements.csv", 2, "end", "2010-12", "end is before start")]
+
+
+def test_month_only_term_end_in_the_start_month(tmp_path):
+    # A term from 2008-04-01 that ended "in December 2008" (month precision) loads and is flagged.
+    records = load_records(write_records(tmp_path / "r", advisors=ADVISORS.replace("2008-12-31", "2008-12")))
+    a1 = records.advisors.set_index("advisor_id").loc["A1"]
+    assert a1["term_end"] == pd.Timestamp("2008-12-01") and bool(a1["term_end_month_only"])
+
+
 def test_activity_end_before_start(tmp_path):
     text = ACTIVITIES.replace("2008-04-04,2008-04-17", "2008-04-17,2008-04-04")
     assert problems_for(write_records(tmp_path / "r", activities=text)) == [
@@ -328,6 +351,61 @@ def test_post_during_liquidation_is_inside_the_dates(tmp_path):
     # included): a post to 31 May 2018 is inside its dates, no warning.
     new = "P1,A1,UNMIL,false,,,Civil Affairs Officer,civil_affairs,P-3,LBR,2016-01-01,2018-05-31"
     assert warnings_for(with_p1(tmp_path, new)) == []
+
+
+def test_month_only_start_in_the_operation_first_month_is_inside(tmp_path):
+    # UNMISS began on 2011-07-09; a post that began "in July 2011" may have begun on or
+    # after the 9th, so it is not flagged. (Fixed: it was read as 1 July, eight days early.)
+    new = "P1,A1,UNMISS,false,,,Civil Affairs Officer,civil_affairs,P-3,SSD,2011-07,2012-06-30"
+    assert warnings_for(with_p1(tmp_path, new)) == []
+
+
+def test_month_only_start_a_month_before_the_operation_is_a_warning(tmp_path):
+    # All of June 2011 lies before 9 July 2011, but within six months: a warning.
+    new = "P1,A1,UNMISS,false,,,Civil Affairs Officer,civil_affairs,P-3,SSD,2011-06,2012-06-30"
+    assert [(p.column, p.value) for p in warnings_for(with_p1(tmp_path, new))] == [("start", "2011-06")]
+
+
+def test_open_post_at_a_closed_operation_is_an_error(tmp_path):
+    # An empty end means "still in post on history_confirmed_on" (A1: 2026-09-30); UNMIS
+    # ended in September 2011, fifteen years earlier: this cannot be true. (Fixed: an open
+    # post was checked on its start day only and loaded.)
+    new = "P1,A1,UNMIS,false,,,Electoral Officer,electoral,P-3,SSD,2010-07-01,"
+    assert problems_for(with_p1(tmp_path, new)) == [
+        Problem("placements.csv", 2, "end", "",
+                "placement lies more than 6 months outside the dates of UNMIS (2005-03 to 2011-09); end is empty, "
+                "so the post runs to history_confirmed_on (2026-09-30): give the day it ended")
+    ]
+
+
+def test_open_post_a_few_months_past_the_operation_is_a_warning(tmp_path):
+    # History confirmed on 2011-12-31: three months after UNMIS's last day (2011-09-30).
+    advisors = ADVISORS.replace("female,2026-09-30", "female,2011-12-31")
+    placements = replaced(PLACEMENTS, P1, "P1,A1,UNMIS,false,,,Electoral Officer,electoral,P-3,SSD,2010-07-01,")
+    [warning] = warnings_for(write_records(tmp_path / "r", advisors=advisors, placements=placements))
+    assert (warning.line, warning.column, warning.value) == (2, "end", "")
+    assert warning.rule.startswith("placement lies a few months outside the dates of UNMIS")
+    assert warning.rule.endswith("history_confirmed_on (2011-12-31): give the day it ended")
+
+
+def test_open_post_at_a_running_operation_is_fine(tmp_path):
+    new = "P1,A1,UNMISS,false,,,Civil Affairs Officer,civil_affairs,P-3,SSD,2012-01-01,"
+    assert warnings_for(with_p1(tmp_path, new)) == []
+
+
+@pytest.mark.parametrize(
+    ("end", "warned"),
+    [
+        # UNPOS moved to Mogadishu on 24 January 2012. A post in Somalia that ended "in
+        # January 2012" may have run past the 24th: not flagged. (Fixed: the end was read as
+        # 1 January.) One that ended in December 2011 lies wholly before the move.
+        ("2012-01", False),
+        ("2011-12", True),
+    ],
+)
+def test_month_only_end_and_duty_station_spans(tmp_path, end, warned):
+    folder = with_p1(tmp_path, P1.replace(",KEN,2009-01-01,2011-06-30", f",SOM,2011-06-01,{end}"))
+    assert [p.column for p in warnings_for(folder)] == (["duty_country_iso3"] if warned else [])
 
 
 def test_unknown_country(tmp_path):

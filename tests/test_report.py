@@ -44,7 +44,8 @@ def small_data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def small_report(small_data, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("report") / "out"
-    return build(params(small_data, declare_synthetic=True), out, progress=False, audit=False, pdf=False)
+    # audited as make report does (a finding would raise AuditError and fail every test here)
+    return build(params(small_data, declare_synthetic=True), out, progress=False, audit=True, pdf=False)
 
 
 @pytest.fixture(scope="module")

@@ -1,45 +1,38 @@
-"""The HTML report as a web page: headless Chromium (Debian's ``chromium``) driven by Playwright.
+"""The HTML report as a web page and as paper: headless Chromium driven by Playwright, in both languages.
 
-A small report is built (``build_small_report`` from test_report.py), served over
-HTTP on 127.0.0.1 and opened as an evaluator would: every image must load, every
-contents link must reach its section, and the console must stay free of errors.
-Chromium is required: when it is missing these tests fail (``.ci/run`` installs it).
+Small reports (30 generated advisors) are built in English and in Japanese,
+served over HTTP on 127.0.0.1 and opened as an evaluator would at 1280 x 800:
+every image loads, every contents link reaches its section, the console stays
+clean, nothing is wider than the window, no table is preformatted text, the
+Japanese page draws its text with a font that has the glyphs, and the PDF
+reads back with the headline measures. Chromium is required: these tests fail
+(never skip) without it; ``make test`` installs one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
-import shutil
+import re
 import threading
 from pathlib import Path
 
 import pytest
-from test_report import build_small_report
+
+from analysis.records import synthetic
+from analysis.report.build import build
+from analysis.report.pdf import LAUNCH_ARGS, find_chromium
+from analysis.report.study import Parameters
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 def chromium_path() -> str:
-    """Debian's Chromium; fails (never skips) with how to install it."""
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None)
+    path = find_chromium()
     if path is None:
-        pytest.fail(
-            "Chromium is not installed: the report's browser test needs Debian's `chromium` package "
-            "(sudo apt-get install chromium; .ci/run installs it).",
-            pytrace=False,
-        )
+        pytest.fail("Chromium is not installed: `make browser` (apt-get install chromium as root) installs it.",
+                    pytrace=False)
     return path
 
 
@@ -49,15 +42,29 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def report_url(tmp_path_factory):
-    small = build_small_report(tmp_path_factory.mktemp("browser"))
-    handler = functools.partial(_QuietHandler, directory=str(small.out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: a free port
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    finally:
+def reports(tmp_path_factory) -> dict[str, Path]:
+    data = tmp_path_factory.mktemp("data") / "d30"
+    synthetic.write(data, n_advisors=30, seed=7)
+    out = {}
+    for lang in ("en", "ja"):
+        params = Parameters(data_dir=data, reference_date=dt.date(2026, 9, 30), k=3, lang=lang, declare_synthetic=True)
+        out[lang] = build(params, tmp_path_factory.mktemp(lang) / "report", progress=False, audit=False, pdf=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def urls(reports):
+    servers, threads, out = [], [], {}
+    for lang, folder in reports.items():
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        servers.append(server)
+        threads.append(thread)
+        out[lang] = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    yield out
+    for server, thread in zip(servers, threads, strict=True):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
@@ -67,17 +74,15 @@ def report_url(tmp_path_factory):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = chromium_path()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=LAUNCH_ARGS, headless=True)
         try:
-            yield browser
+            yield launched
         finally:
-            browser.close()
+            launched.close()
 
 
-@pytest.fixture
-def page(browser, report_url):
+def _open(browser, url):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     problems: list[str] = []  # console errors, uncaught page errors, failed requests
@@ -86,22 +91,23 @@ def page(browser, report_url):
     page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url} {req.failure}"))
     page.on("response", lambda res: problems.append(f"HTTP {res.status}: {res.url}") if res.status >= 400 else None)
     page.problems = problems
-    page.goto(report_url, wait_until="load")
+    page.goto(url, wait_until="load")
+    return context, page
+
+
+@pytest.fixture(params=["en", "ja"])
+def page(request, browser, urls):
+    context, page = _open(browser, urls[request.param])
+    page.lang = request.param
     yield page
     context.close()
 
 
-def test_chromium_is_installed():
-    assert Path(chromium_path()).is_file()
-
-
 def test_every_image_loads(page):
     images = page.eval_on_selector_all(
-        "img", "els => els.map(e => ({src: e.getAttribute('src'), complete: e.complete, width: e.naturalWidth}))"
-    )
-    assert len(images) >= 3
-    assert any(i["src"].startswith("figures/") for i in images)
-    broken = [i["src"][:80] for i in images if not (i["complete"] and i["width"] > 0)]
+        "img", "els => els.map(e => ({src: e.getAttribute('src'), complete: e.complete, width: e.naturalWidth}))")
+    assert len(images) >= 20
+    broken = [i["src"] for i in images if not (i["complete"] and i["width"] > 0)]
     assert not broken, f"images that did not load: {broken}"
     assert not page.problems, page.problems
 
@@ -110,29 +116,80 @@ def test_contents_links_reach_their_sections(page):
     from playwright.sync_api import expect
 
     hrefs = page.eval_on_selector_all("nav.toc a", "els => els.map(e => e.getAttribute('href'))")
-    assert len(hrefs) >= 5
-    assert hrefs[0] == "#headline-measures"
+    assert len(hrefs) >= 10 and hrefs[:2] == ["#findings", "#headline-measures"]
     for href in reversed(hrefs):  # from the bottom up, so every click has to scroll
-        assert href.startswith("#")
-        target_id = href[1:]
-        assert page.evaluate("id => document.getElementById(id) !== null", target_id), f"no element {href}"
+        target = href[1:]
+        assert page.evaluate("id => document.getElementById(id) !== null", target), f"no element {href}"
         page.locator(f'nav.toc a[href="{href}"]').click()
-        expect(page.locator(f'[id="{target_id}"]')).to_be_in_viewport(timeout=5000)
-        assert page.evaluate("location.hash") == href
+        expect(page.locator(f'[id="{target}"]')).to_be_in_viewport(timeout=5000)
     assert not page.problems, page.problems
 
 
-def test_page_shows_banner_headline_first_and_no_code(page):
-    assert page.locator(".banner").inner_text().startswith("Synthetic demonstration data")
-    first_section = page.eval_on_selector("main > section", "e => e.id")
-    assert first_section == "headline-measures"
-    assert page.locator(".jp-InputArea, .input_area, .jp-InputPrompt").count() == 0
-    assert "save_figure(" not in page.locator("body").inner_text()
-    assert not page.problems, page.problems
+def test_findings_and_headline_fit_the_window_without_horizontal_scroll(page):
+    assert page.evaluate("document.documentElement.lang") == page.lang
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    wide = page.evaluate("""() => [...document.querySelectorAll('main *')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+    assert not wide, wide
+    # the findings and the top of the headline table are on the first screen
+    assert page.locator("#findings li").count() >= 5
+    top = page.evaluate("document.querySelector('table.headline').getBoundingClientRect().top")
+    assert top < 800 * 1.6  # within the first screen and a half at 1280 x 800
 
 
-def test_console_stays_clean(page, report_url):
-    page.reload(wait_until="load")
-    page.mouse.wheel(0, 20000)
-    page.wait_for_timeout(200)
-    assert not page.problems, page.problems
+def test_tables_are_tables_not_preformatted_text(page):
+    blocks = page.eval_on_selector_all("pre", "els => els.map(e => e.innerText)")
+    for text in blocks:
+        lines = [line for line in text.splitlines() if line.strip()]
+        assert not (len(lines) > 1 and all(re.search(r"\S\s{2,}\S", line) for line in lines)), text[:200]
+    assert page.locator("table.report-table").count() >= 3
+
+
+def test_japanese_text_is_drawn_with_a_font_that_has_it(browser, urls):
+    context, page = _open(browser, urls["ja"])
+    try:
+        session = context.new_cdp_session(page)
+        session.send("DOM.enable")
+        session.send("CSS.enable")
+        root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        checked = 0
+        for selector in ("h1", ".subtitle", "#findings li", "table.headline th[scope=row]", "section.notebook h2"):
+            node = session.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            if not node:
+                continue
+            text = page.locator(selector).first.inner_text()
+            if not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text):
+                continue
+            fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+            families = {f["familyName"] for f in fonts}
+            assert any(re.search(r"IPAex|Noto Sans CJK|Noto Sans JP|Hiragino|Yu Gothic", f) for f in families), (
+                selector, families)
+            checked += 1
+        assert checked >= 3
+        assert "国際平和協力研究員" in page.locator("body").inner_text()
+        assert not page.problems, page.problems
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_pdf_has_its_pages_and_the_headline_measures(reports, lang):
+    import json
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(reports[lang] / "report.pdf")
+    assert 10 <= len(reader.pages) <= 80
+    text = " ".join(page.extract_text() for page in reader.pages)
+    text = re.sub(r"\s+", " ", text)
+    headline = json.loads((reports[lang] / "headline.json").read_text(encoding="utf-8"))
+    quoted = 0
+    for measure in headline["measures"]:
+        label = re.sub(r"\s+", " ", measure["label"])
+        assert label[:12] in text, label
+        if measure["rate"] is not None:
+            assert f"{measure['rate'] * 100:.0f}%" in text
+            quoted += 1
+    assert quoted >= 3
+    assert re.search(r"\b1 / \d+\b", text)  # page numbers in the footer

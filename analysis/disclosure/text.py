@@ -68,7 +68,7 @@ def display_order(
 
 
 def leader(table: Protected, *, value: Hashable, total: float | None = None,
-           exclude: Sequence[int] = ()) -> int | None:
+           exclude: Sequence[int] = (), hidden_small: bool = True) -> int | None:
     """Position of the row that certainly holds the largest value, or None.
 
     The largest shown value must be strictly above every other shown value
@@ -87,6 +87,11 @@ def leader(table: Protected, *, value: Hashable, total: float | None = None,
     total : float, optional
         Total of the column known to a reader (None: the rows overlap or the
         total is not published).
+    hidden_small : bool, default True
+        Without a ``total``: whether every hidden cell is known to be a small
+        count (primary suppression only, as in tables whose rows overlap). Pass
+        False for tables with secondary suppression, rates or averages, where a
+        hidden value can be anything: then any hidden cell means no leader.
     exclude : sequence of int
         Row positions that are not categories (pooled "other" rows): neither
         candidates nor competitors, since each category pooled in them holds

@@ -50,6 +50,8 @@ _METADATA: dict[str, dict[str, Any]] = {
     "svg": {"Creator": None, "Date": None},
 }
 _FOOTER_GID = "chart-footer"
+#: White margin around the tight bounding box of a saved figure (inches; matplotlib's default).
+_PAD_INCHES = 0.1
 _FOOTER_GAP_POINTS = 8
 
 
@@ -176,12 +178,16 @@ def save_figure(fig: Figure, name: str, *, folder: Path | str) -> list[Path]:
     _check_name(name)
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    _place_footer(fig)  # the chart may have changed since chart_footer was called
     written = []
     with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
+        _place_footer(fig)  # the chart may have changed since chart_footer was called
+        # The tight bounding box is computed once, then each format is rendered once with it
+        # (``bbox_inches="tight"`` would lay the figure out again for every format).
+        fig.draw_without_rendering()
+        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(_PAD_INCHES)
         for fmt, extra in (("png", {"dpi": FIGURE_DPI}), ("svg", {})):
             path = target / f"{name}.{fmt}"
-            fig.savefig(path, format=fmt, bbox_inches="tight", metadata=_METADATA[fmt], **extra)
+            fig.savefig(path, format=fmt, bbox_inches=box, metadata=_METADATA[fmt], **extra)
             written.append(path)
     return written
 

@@ -266,7 +266,8 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     # An empty end means "still in post on history_confirmed_on" (DESIGN.md): the post
     # runs to that day, so an open post at an operation that closed long before it
     # cannot be true either.
-    open_post = p["end"].isna() & p["start"].notna()
+    # (An end that failed its own check is missing here but not empty in the file.)
+    open_post = t.text["end"].isna() & p["start"].notna()
     end = p["end"].where(~open_post, confirmed.where(confirmed > p["start"], p["start"]))
     tolerance = pd.DateOffset(months=OPERATION_DATE_TOLERANCE_MONTHS)
     early = has_op & p["start"].notna() & first_day.notna() & (start_latest < first_day)

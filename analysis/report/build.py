@@ -13,7 +13,7 @@
 4. Write ``index.html`` (findings first, the headline table, then each
    notebook without code), ``headline.csv`` and ``headline.json``.
 5. Audit the built folder as an attacker would
-   (:mod:`analysis.disclosure.audit`) and refuse to publish on any finding.
+   (:mod:`analysis.report.audit`) and refuse to publish on any finding.
 
 Everything is written into ``<out>.building-<pid>`` next to the output folder
 and moved into place only when complete: a failed build or audit leaves the
@@ -48,8 +48,8 @@ def build(
     notebooks_dir: Path | str = NOTEBOOKS_DIR,
     jobs: int | None = None,
     progress: bool = True,
-    audit: bool = False,
-    pdf: bool = False,
+    audit: bool = True,
+    pdf: bool = True,
     log: Callable[[str], None] | None = None,
 ) -> Path:
     """Build the report for ``params`` into ``out_dir`` (default ``reports/``); return the folder.
@@ -97,7 +97,7 @@ def build(
         _write_page(study, exhibits, executed, notebooks, building)
         (building / BUILD_MARKER).write_text(_MARKER_TEXT, encoding="utf-8", newline="\n")
         if audit:
-            from analysis.disclosure.audit import audit_report
+            from analysis.report.audit import audit_report
             from analysis.errors import AuditError
 
             say(_("auditing the built report"))
@@ -163,7 +163,7 @@ def write_manifest(exhibits: dict, folder: Path, *, study: Study) -> Path:
     """``disclosure.json``: the policy, each linked table's cell keys and the relations between them.
 
     No value is written here (the values are in the tables); this is what
-    lets anyone (and :mod:`analysis.disclosure.audit`) rebuild the additive
+    lets anyone (and :mod:`analysis.report.audit`) rebuild the additive
     relations of the published counts from the published files alone.
     """
     import json

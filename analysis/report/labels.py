@@ -8,6 +8,8 @@ career states) come from the message catalogue.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from analysis.i18n import _, get_language
@@ -15,6 +17,8 @@ from analysis.measures.destinations import OTHER
 from analysis.records.reference import Reference
 
 __all__ = ["Labels"]
+
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]{1,11}")
 
 
 def _closed_lists() -> dict[str, dict[str, str]]:
@@ -111,7 +115,8 @@ class Labels:
             if get_language() == "ja" and "name_ja" in orgs.columns and pd.notna(orgs.loc[code, "name_ja"]):
                 return str(orgs.loc[code, "name_ja"])
             name = str(orgs.loc[code, "full_name"]).replace("United Nations", "UN")
-            return name if name == code else f"{name} ({code})"
+            # A real acronym (UNDP, JICA) helps the reader; an internal code (MOFA-JP) does not.
+            return f"{name} ({code})" if _ACRONYM.fullmatch(code) and code not in name else name
         return str(code)
 
     def country(self, code: str) -> str:

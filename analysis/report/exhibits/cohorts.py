@@ -76,7 +76,7 @@ def _in_field(study: Study, ledger: Ledger, shared: dict) -> Draft:
 
 
 def _describe_in_field(study: Study, table: Protected, done: dict) -> dict[str, Any]:
-    best = leader(table, value="in_field_rate")
+    best = leader(table, value="in_field_rate", hidden_small=False)  # a hidden rate can be anything
     shown = np.isfinite(table.values("in_field_rate")).sum()
     if best is not None and shown >= 2:
         title = _("In the field 24 months after the term: highest for {group} ({pct}), but every interval is wide"

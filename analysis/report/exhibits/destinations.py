@@ -48,7 +48,8 @@ def _mix(level: str, top: int | None = None) -> Callable[[Study, Ledger, dict], 
 def _describe(level: str, template: str, fallback: str, xlabel: str | None = None) -> Callable:
     def describe(study: Study, table: Protected, done: dict) -> dict[str, Any]:
         codes = table.labels(level)
-        top = leader(table, value="people", exclude=[i for i, c in enumerate(codes) if c == OTHER])
+        # the rows overlap (a person in several), so only small cells are hidden
+        top = leader(table, value="people", exclude=[i for i, c in enumerate(codes) if c == OTHER], hidden_small=True)
         title = _(template).format(name=table.labels("label")[top]) if top is not None else _(fallback)
         head = done[HEADLINE]
         alumni = quoted(head, "numerator", row_of(head, "measure", "alumni"))

@@ -75,10 +75,10 @@ def _intakes(study: Study, ledger: Ledger, shared: dict) -> Draft:
 def _describe_intakes(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     head = done[HEADLINE]
     appointed = quoted(head, "denominator", row_of(head, "measure", "alumni"))
-    shown = [v for v in table.values("advisors") if v == v]
-    if shown and appointed is not None and len(table):
+    per_year = round(appointed / len(table)) if appointed is not None and len(table) else 0
+    if per_year >= table.policy.threshold:  # a title never quotes fewer than k people
         title = _("About {n} advisors joined each fiscal year, {first}–{last}").format(
-            n=round(appointed / len(table)), first=table.labels("label")[0], last=table.labels("label")[-1])
+            n=per_year, first=table.labels("label")[0], last=table.labels("label")[-1])
     else:
         title = _("Advisors appointed by fiscal year of intake")
     return {"title": title, "xlabel": _("fiscal year of intake (April–March)"),
@@ -101,7 +101,7 @@ def _terms(study: Study, ledger: Ledger, shared: dict) -> Draft:
 def _describe_terms(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     head = done[HEADLINE]
     alumni = quoted(head, "numerator", row_of(head, "measure", "alumni"))
-    top = leader(table, value="people", total=alumni)
+    top = leader(table, value="people", total=alumni, hidden_small=False)
     title = (_("Most common term length: {band}").format(band=table.labels("label")[top]) if top is not None
              else _("Term lengths of alumni"))
     return {"title": title, "xlabel": _("term length (calendar months)"), "ylabel": _("alumni (people)"),
@@ -120,7 +120,7 @@ def _exits(study: Study, ledger: Ledger, shared: dict) -> Draft:
 def _describe_exits(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     head = done[HEADLINE]
     alumni = quoted(head, "numerator", row_of(head, "measure", "alumni"))
-    top = leader(table, value="people", total=alumni)
+    top = leader(table, value="people", total=alumni, hidden_small=False)
     if top is not None and alumni:
         title = _("Most common end of term: {reason} ({pct} of alumni)").format(
             reason=table.labels("label")[top], pct=fmt_pct(table.values("people")[top] / alumni))

@@ -76,7 +76,7 @@ def _by_type(study: Study, ledger: Ledger, shared: dict) -> Draft:
 
 
 def _describe_by_type(study: Study, table: Protected, done: dict) -> dict[str, Any]:
-    top = leader(table, value="per_advisor_year")
+    top = leader(table, value="per_advisor_year", hidden_small=False)  # a hidden average can be anything
     title = (_("{name} is the most frequent activity of advisors").format(name=table.labels("label")[top])
              if top is not None else _("Kinds of Secretariat activity"))
     _overall, total_years = _overall_rate(study)
@@ -116,7 +116,7 @@ def _missions(study: Study, ledger: Ledger, shared: dict) -> Draft:
 
 def _describe_missions(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     codes = table.labels("activity_type")
-    top = leader(table, value="advisors", exclude=[i for i, c in enumerate(codes) if c == OTHER])
+    top = leader(table, value="advisors", exclude=[i for i, c in enumerate(codes) if c == OTHER], hidden_small=True)
     title = (_("Most advisors took part in: {mission}").format(mission=table.labels("mission")[top])
              if top is not None else _("Government missions advisors took part in"))
     return {"title": title, "xlabel": _("advisors taking part (people)"), "ylabel": "",

@@ -360,7 +360,7 @@ def _types(study: Study, ledger: Ledger, shared: dict) -> Draft:
 
 
 def _describe_types(study: Study, table: Protected, done: dict) -> dict[str, Any]:
-    top = leader(table, value="people", total=table.meta.get("total"))
+    top = leader(table, value="people", total=table.meta.get("total"), hidden_small=False)
     title = (_("{n} career types; the largest is “{name}”").format(n=len(table), name=table.labels("name")[top])
              if top is not None and len(table) > 1 else _("Career types"))
     return {"title": title, "xlabel": _("share of the type's months in each state (%)"), "ylabel": "",

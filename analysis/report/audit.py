@@ -65,7 +65,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.disclosure._svg import AxesInfo, Rect, SvgFigure, parse_number, parse_svg
+from analysis.report._svg import AxesInfo, Rect, SvgFigure, parse_number, parse_svg
 
 __all__ = ["Finding", "audit_report", "invert_km_band", "recover_rate"]
 
