@@ -42,7 +42,7 @@ def _print_problems(problems, data_dir: Path) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from analysis.i18n import _, set_language
+    from analysis.i18n import _, join_list, set_language
     from analysis.records.validation import validate_records
 
     set_language(args.lang)
@@ -54,16 +54,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failing = report.sorted_problems() if args.strict else report.errors
     for problem in report.sorted_problems():
         print(problem)
-    counts = ", ".join(_("{table}: {read} rows read, {loaded} loaded, {rejected} rejected").format(
-        table=c.file, read=c.rows_read, loaded=c.rows_loaded, rejected=c.rows_rejected) for c in report.counts.values())
-    summary = _("{errors} error(s), {warnings} warning(s). {counts}").format(
-        errors=len(report.errors), warnings=len(report.warnings), counts=counts)
+    counts = join_list([_("{table}: {read} rows read, {loaded} loaded, {rejected} rejected").format(
+        table=c.file, read=c.rows_read, loaded=c.rows_loaded, rejected=c.rows_rejected) for c in report.counts.values()])
     if failing:
-        print(summary, file=sys.stderr)
+        print(_("{errors} error(s), {warnings} warning(s). {counts}").format(
+            errors=len(report.errors), warnings=len(report.warnings), counts=counts), file=sys.stderr)
         if args.strict and report.warnings and not report.errors:
             print(_("--strict: warnings count as errors"), file=sys.stderr)
         return 1
-    print(_("OK {folder}").format(folder=args.data_dir) + ": " + summary)
+    print(_("OK {folder}: {errors} error(s), {warnings} warning(s). {counts}").format(
+        folder=args.data_dir, errors=len(report.errors), warnings=len(report.warnings), counts=counts))
     return 0
 
 
@@ -97,7 +97,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    print(f"report written to {out}{'/' if not str(out).endswith('/') else ''}index.html")
+    from analysis.i18n import _
+
+    print(_("report written to {path}").format(path=out / "index.html"))
     return 0
 
 

@@ -33,7 +33,10 @@ __all__ = [
     "fmt_pct",
     "gettext",
     "get_language",
+    "join_list",
     "ngettext",
+    "pgettext",
+    "sentence",
     "set_language",
     "use_language",
 ]
@@ -86,6 +89,9 @@ def catalog(lang: str) -> dict[str | tuple[str, str], str | tuple[str, ...]]:
     for message in po:
         if not message.id or not message.string or message.fuzzy:
             continue
+        if message.context:
+            out[(message.context, message.id)] = message.string
+            continue
         if isinstance(message.id, tuple):
             forms = message.string if isinstance(message.string, tuple) else (message.string,)
             if all(forms):
@@ -107,6 +113,23 @@ _ = gettext
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark ``message`` for translation without translating it now (``gettext_noop``)."""
     return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, where the same English word needs two translations."""
+    found = catalog(get_language()).get((context, message))
+    return found if isinstance(found, str) else message
+
+
+def join_list(items: list[str]) -> str:
+    """Items joined as a list in the current language: ``a, b`` / ``a、b``."""
+    return ("、" if get_language() == "ja" else ", ").join(items)
+
+
+def sentence(text: str) -> str:
+    """``text`` ended as a sentence: a full stop (``.`` or ``。``) unless it already ends with one."""
+    stop = "。" if get_language() == "ja" else "."
+    return text if text.endswith((".", "。", "!", "?")) else text + stop
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -443,8 +443,8 @@ def protected_chronogram(
     rest = np.clip(100 - bottom, 0, 100)
     if (rest > 1e-9).any():
         ax.bar(times, rest, width=step * 0.92, bottom=bottom, color=HIDDEN_COLOUR, hatch="///", edgecolor="white",
-               linewidth=0, gid=HIDDEN_GID, label=f"{data.marker}: " + _("states of fewer than {k} people").format(
-                   k=data.policy.threshold))
+               linewidth=0, gid=HIDDEN_GID, label=_("{marker}: states of fewer than {k} people").format(
+                   marker=data.marker, k=data.policy.threshold))
     ax.set_ylim(0, 100)
     ax.set_xlim(times[0] - step / 2, times[-1] + step / 2)
     ax.set_ylabel(_("Share of people whose state is known (%)"))
@@ -497,8 +497,8 @@ def type_bars(data: Protected, *, ax: Axes | None = None, legend: bool = True) -
     rest = np.clip(100 - left, 0, 100)
     if (rest > 1e-6).any():
         ax.barh(y, rest, left=left, height=0.7, color=HIDDEN_COLOUR, hatch="///", edgecolor="white", linewidth=0,
-                gid=HIDDEN_GID, label=f"{data.marker}: " + _("states fewer than {k} members were in").format(
-                    k=data.policy.threshold))
+                gid=HIDDEN_GID, label=_("{marker}: states fewer than {k} members were in").format(
+                    marker=data.marker, k=data.policy.threshold))
     ax.set_yticks(y, names)
     ax.set_ylim(len(types) - 0.5, -0.5)
     ax.set_xlim(0, 100)

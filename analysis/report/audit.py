@@ -93,7 +93,7 @@ _RANKING = re.compile(r"\b(most|highest|largest|biggest|greatest|top|leading|low
                       r"最も|最多|最大|最少|最小|一番", re.IGNORECASE)
 _RANKING_LOW = re.compile(r"\b(lowest|least|fewest|smallest)\b|最少|最小", re.IGNORECASE)
 _PERCENT_RANGE = re.compile(r"\d+(?:\.\d+)?\s*%?\s*[–\-~〜]\s*\d+(?:\.\d+)?\s*%")
-_POOLED = re.compile(r"^(?:__other__|other \(pooled|その他)", re.IGNORECASE)
+_POOLED = re.compile(r"^(?:__other__|other \(pooled|その他（)", re.IGNORECASE)
 _FRACTION = re.compile(r"^\s*([^\s/]+)\s*/\s*([^\s/]+)\s*$")
 _NOTHING_SHOWN = re.compile(r"too few|nothing to show|not shown|cannot be shown|not drawn|少な|表示でき", re.IGNORECASE)
 _TOTAL_LABELS = frozenset({"total", "all", "合計", "計", "全体"})

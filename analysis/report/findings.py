@@ -13,7 +13,7 @@ import numpy as np
 from analysis.config import PUBLISHED_2013_DATE
 from analysis.disclosure.protect import Protected
 from analysis.disclosure.survival import median_with_interval
-from analysis.i18n import _, fmt_count, fmt_date, fmt_months, fmt_pct
+from analysis.i18n import _, fmt_count, fmt_date, fmt_months, fmt_pct, sentence
 from analysis.report.exhibits.fostering import HEADLINE
 from analysis.report.study import Study
 
@@ -58,7 +58,7 @@ def findings(study: Study, exhibits: dict[str, Protected]) -> list[str]:
     if _complete(row, "rate", "denominator") and cao is not None:
         out.append(_("On {date}, {rate} of the {n} alumni by then had held an in-field post; the Cabinet Office "
                      "published {published}.").format(date=fmt_date(PUBLISHED_2013_DATE), rate=fmt_pct(row["rate"]),
-                                                      n=fmt_count(row["denominator"]), published=cao["value_text"]))
+                                                      n=fmt_count(row["denominator"]), published=study.labels.comparator(cao, "value_text")))
     row = _row(head, "currently_in_field")
     if _complete(row, "rate", "denominator", "knowledge_rate"):
         out.append(_("{rate} of the {n} alumni whose status was confirmed in the last 12 months were in the field "
@@ -73,10 +73,12 @@ def findings(study: Study, exhibits: dict[str, Protected]) -> list[str]:
     row = _row(head, "knowledge_rate_6")
     nace = study.records.reference.comparator("knowledge_rate")
     if _complete(row, "rate") and nace is not None:
-        verdict = _("meets") if row["rate"] >= float(nace["value"]) else _("falls short of")
-        out.append(_("The knowledge rate 6 months after the term is {rate}, which {verdict} the NACE standard of "
-                     "{standard}.").format(rate=fmt_pct(row["rate"]), verdict=verdict, standard=nace["value_text"]))
+        template = (_("The knowledge rate 6 months after the term is {rate}, which meets the NACE standard of "
+                      "{standard}.") if row["rate"] >= float(nace["value"]) else
+                    _("The knowledge rate 6 months after the term is {rate}, which falls short of the NACE standard "
+                      "of {standard}."))
+        out.append(template.format(rate=fmt_pct(row["rate"]), standard=study.labels.comparator(nace, "value_text")))
     sectors = exhibits.get("02-destinations-by-sector")
     if sectors is not None and sectors.meta.get("title") and len(sectors) and sectors.any_shown:
-        out.append(sectors.meta["title"] + ".")
+        out.append(sentence(sectors.meta["title"]))
     return out[:8]

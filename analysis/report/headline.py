@@ -59,25 +59,25 @@ def headline_html(table: Protected) -> str:
         note = [esc(table.labels("definition")[i])]
         comparator = table.labels("comparator")[i]
         if comparator:
-            details = [("population", _("population")), ("field", _("field")), ("respondents", _("who is counted"))]
-            parts = [f"{esc(name)}: {esc(str(table.labels('comparator_' + key)[i]))}" for key, name in details
-                     if table.labels("comparator_" + key)[i]]
             source = str(table.labels("comparator_source")[i]).split(";")[0].strip()
-            note.append(_("Comparator") + f" — {esc(comparator)} ({'; '.join(parts)}). " + _("Source") +
-                        f": {esc(source)}")
+            note.append(esc(_("Comparator: {comparator} (population: {population}; field: {field}; who is counted: "
+                              "{respondents}). Source: {source}").format(
+                comparator=comparator, population=table.labels("comparator_population")[i],
+                field=table.labels("comparator_field")[i], respondents=table.labels("comparator_respondents")[i],
+                source=source)))
         notes.append(" ".join(note))
         rows.append(f'<tr><th scope="row">{esc(label)} <sup><a href="#headline-note-{i + 1}">{i + 1}</a></sup></th>'
                     f'<td class="num">{rate_text}</td><td class="num">{esc(fraction)}</td>'
                     f'<td class="num">{esc(knowledge_text)}</td></tr>')
-    head = (f'<thead><tr><th scope="col">{esc(_("Measure"))}</th>'
-            f'<th scope="col" class="num">{esc(_("Rate (95% interval)"))}</th>'
-            f'<th scope="col" class="num">{esc(_("Numerator / denominator"))}</th>'
-            f'<th scope="col" class="num">{esc(_("Knowledge rate"))}</th></tr></thead>')
+    headers = [_("Measure"), _("Rate (95% interval)"), _("Numerator / denominator"), _("Knowledge rate")]
+    classes = [""] + [' class="num"'] * (len(headers) - 1)
+    head = "<thead><tr>" + "".join(f'<th scope="col"{cls}>{esc(text)}</th>'
+                                   for cls, text in zip(classes, headers, strict=True)) + "</tr></thead>"
     note_items = "".join(f'<li id="headline-note-{i + 1}">{n}</li>' for i, n in enumerate(notes))
     suppressed = table.suppressed.to_numpy().any()
-    marker_note = (f'<p class="table-note">{esc(marker)}: ' + esc(_(
-        "suppressed to protect individuals (fewer than {k} people, or a cell that would let one be worked out)."
-    ).format(k=table.policy.threshold)) + "</p>") if suppressed else ""
+    marker_note = ('<p class="table-note">' + esc(_(
+        "{marker}: suppressed to protect individuals (fewer than {k} people, or a cell that would let one be "
+        "worked out).").format(marker=marker, k=table.policy.threshold)) + "</p>") if suppressed else ""
     return (f'<table class="report-table headline">{head}<tbody>{"".join(rows)}</tbody></table>\n{marker_note}'
             f'<ol class="notes">{note_items}</ol>\n')
 

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from analysis.i18n import _, get_language
+from analysis.i18n import _, get_language, pgettext
 from analysis.measures.destinations import OTHER
 from analysis.records.reference import Reference
 
@@ -26,7 +26,7 @@ def _closed_lists() -> dict[str, dict[str, str]]:
     return {
         "exit_reason": {"completed": _("Completed the term"), "left_for_post": _("Left early for a post"),
                         "other": _("Other reason")},
-        "activity_type": {"research": _("Research"), "election_observation": _("Election observation"),
+        "activity_type": {"research": pgettext("activity", "Research"), "election_observation": _("Election observation"),
                           "mission_support": _("Mission support"), "training_delivered": _("Training delivered"),
                           "symposium": _("Symposium"), "outreach": _("Outreach")},
         "mission_kind": {"peacekeeping": _("UN peacekeeping operation"),
@@ -119,11 +119,28 @@ class Labels:
             return f"{name} ({code})" if _ACRONYM.fullmatch(code) and code not in name else name
         return str(code)
 
+    @staticmethod
+    def comparator(row: pd.Series, column: str) -> str:
+        """A comparator's text (``programme``, ``value_text``, ...) in the current language."""
+        japanese = f"{column}_ja"
+        if get_language() == "ja" and japanese in row.index and pd.notna(row[japanese]) and str(row[japanese]).strip():
+            return str(row[japanese])
+        value = row.get(column)
+        return "" if value is None or pd.isna(value) else str(value)
+
     def country(self, code: str) -> str:
         if not code:
             return _("No country")
         countries = self.reference.countries
-        return str(countries.loc[code, "name"]) if code in countries.index else code
+        if code not in countries.index:
+            return code
+        if get_language() == "ja":  # CLDR territory names (Babel's locale data) by ISO alpha-2
+            from babel import Locale
+
+            name = Locale("ja").territories.get(str(countries.loc[code, "iso2"]))
+            if name:
+                return name
+        return str(countries.loc[code, "name"])
 
     def code(self, kind: str, code: str) -> str:
         """Any code of one of the closed lists (``exit_reason``, ``activity_type``, ``region``, ...)."""

@@ -117,9 +117,9 @@ def render_html(table: Protected, columns: Sequence[str] | None = None, *, capti
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     note = ""
     if table.suppressed[columns].to_numpy().any() if columns else False:
-        note = (f'<p class="table-note">{esc(table.marker)}: '
-                + esc(_("suppressed to protect individuals (fewer than {k} people, or a cell that would let one "
-                        "be worked out).").format(k=table.policy.threshold)) + "</p>")
+        note = ('<p class="table-note">' + esc(_("{marker}: suppressed to protect individuals (fewer than {k} people, "
+                                                  "or a cell that would let one be worked out).").format(
+            marker=table.marker, k=table.policy.threshold)) + "</p>")
     if not len(table):
         empty = table.meta.get("empty_message") or _("Nothing to show.")
         return f'<p class="table-note">{esc(empty)}</p>\n'

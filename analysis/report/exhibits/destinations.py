@@ -65,9 +65,12 @@ def _describe(level: str, template: str, fallback: str, xlabel: str | None = Non
 
 def _describe_sectors(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     meta = _describe("sector", N_("{name} drew the most alumni"), N_("Sectors alumni went to"))(study, table, done)
-    peace = count_text(table, "people", row_of(table, "sector", "un_peace_operation"))
-    if row_of(table, "sector", "un_peace_operation") is not None:
-        meta["title"] += _("; {n} joined a UN peace operation").format(n=peace)
+    peace_row = row_of(table, "sector", "un_peace_operation")
+    codes = table.labels("sector")
+    top = leader(table, value="people", exclude=[i for i, c in enumerate(codes) if c == OTHER], hidden_small=True)
+    if peace_row is not None and top is not None and top != peace_row:
+        meta["title"] = _("{name} drew the most alumni; {n} joined a UN peace operation").format(
+            name=table.labels("label")[top], n=count_text(table, "people", peace_row))
     return meta
 
 

@@ -17,7 +17,7 @@ from analysis.disclosure.ledger import Key, Ledger, key
 from analysis.disclosure.protect import Protected
 from analysis.disclosure.survival import median_with_interval, protect_survival, value_at
 from analysis.disclosure.text import shown_range
-from analysis.i18n import _, fmt_date, fmt_months, fmt_pct
+from analysis.i18n import _, fmt_date, fmt_months, fmt_pct, join_list
 from analysis.measures.headline import headline_table
 from analysis.measures.survival import retention_in_field, time_to_first_in_field
 from analysis.report.exhibits.base import Draft, Exhibit, add_rate_columns
@@ -197,20 +197,26 @@ def _describe_windows(study: Study, table: Protected, done: dict) -> dict[str, A
         title = _("In the field 6, 15 and 24 months after the term: too few people to show")
     else:
         low, high = span
-        relation = (_("below the {target} target") if high < target else
-                    _("at or above the {target} target") if low >= target else _("around the {target} target"))
         rates = fmt_pct(low) if low == high else f"{fmt_pct(low)}–{fmt_pct(high)}"
-        title = _("{rates} of alumni with known status were in the field 6–24 months after their term, "
-                  "{relation}").format(rates=rates, relation=relation.format(target=fmt_pct(target)))
-    knowledge = ", ".join(
+        if high < target:
+            template = _("{rates} of alumni with known status were in the field 6–24 months after their term, "
+                         "below the {target} target")
+        elif low >= target:
+            template = _("{rates} of alumni with known status were in the field 6–24 months after their term, "
+                         "at or above the {target} target")
+        else:
+            template = _("{rates} of alumni with known status were in the field 6–24 months after their term, "
+                         "around the {target} target")
+        title = template.format(rates=rates, target=fmt_pct(target))
+    knowledge = join_list([
         f"{lab} {fmt_pct(v) if v is not None else table.marker}"
         for lab, v in zip(table.labels("label"), [quoted(table, "knowledge_rate", i) for i in range(len(table))],
-                          strict=True))
+                          strict=True)])
     swiss = study.records.reference.comparator("in_field_24")
     comparators = {}
     if swiss is not None:
         comparators[_("{programme}: {value} (a broader field, respondents only)").format(
-            programme=swiss["programme"], value=swiss["value_text"])] = (fmt_months(24), float(swiss["value"]))
+            programme=study.labels.comparator(swiss, "programme"), value=study.labels.comparator(swiss, "value_text"))] = (fmt_months(24), float(swiss["value"]))
     head = done[HEADLINE]
     alumni = quoted(head, "numerator", row_of(head, "measure", "alumni"))
     return {
@@ -245,12 +251,12 @@ def _describe_summary(study: Study, table: Protected, done: dict) -> dict[str, A
     comparators = {}
     cao = reference.comparator("ever_in_field_2013")
     if cao is not None:
-        comparators[_("Cabinet Office 2013: {value}").format(value=cao["value_text"])] = (
+        comparators[_("Cabinet Office 2013: {value}").format(value=study.labels.comparator(cao, "value_text"))] = (
             measure_label("ever_in_field_2013", None), float(cao["value"]))
     mofa = reference.comparator("currently_in_field")
     if mofa is not None:
         comparators[_("{programme}: {value} (another population: MOFA programme graduates)").format(
-            programme=mofa["programme"], value=mofa["value_text"])] = (measure_label("currently_in_field", None),
+            programme=study.labels.comparator(mofa, "programme"), value=study.labels.comparator(mofa, "value_text"))] = (measure_label("currently_in_field", None),
                                                                         float(mofa["value"]))
     head = done[HEADLINE]
     knowledge = quoted(head, "knowledge_rate", row_of(head, "measure", "currently_in_field"))
@@ -281,11 +287,19 @@ def _describe_first_post(study: Study, table: Protected, done: dict) -> dict[str
                 "publishable": False}
     at_24 = value_at(table, 24, "cumulative")
     median, low, high = median_with_interval(table)
-    median_text = (_("half reached the field within {m} (95% interval {lo} to {hi})").format(
-        m=fmt_months(median), lo=fmt_months(low) if low == low else "?", hi=fmt_months(high) if high == high else "?")
-                   if median == median else _("fewer than half have reached the field"))
-    title = (_("An estimated {pct} held an in-field post within 24 months of their term; {median}").format(
-        pct=fmt_pct(at_24), median=median_text) if at_24 == at_24 else median_text[:1].upper() + median_text[1:])
+    values = {"pct": fmt_pct(at_24) if at_24 == at_24 else "", "m": fmt_months(median) if median == median else "",
+              "lo": fmt_months(low) if low == low else "?", "hi": fmt_months(high) if high == high else "?"}
+    if at_24 == at_24 and median == median:
+        template = _("An estimated {pct} held an in-field post within 24 months of their term; half reached the "
+                     "field within {m} (95% interval {lo} to {hi})")
+    elif at_24 == at_24:
+        template = _("An estimated {pct} held an in-field post within 24 months of their term; fewer than half "
+                     "have reached the field")
+    elif median == median:
+        template = _("Half of alumni reached the field within {m} of their term (95% interval {lo} to {hi})")
+    else:
+        template = _("Fewer than half of alumni have reached the field")
+    title = template.format(**values)
     head = done[HEADLINE]
     return {
         "title": title, "xlabel": _("months since the term ended"),

@@ -90,7 +90,7 @@ def _terms(study: Study, ledger: Ledger, shared: dict) -> Draft:
     labels = []
     for i, band in enumerate(frame["term_band"]):
         labels.append(_("up to {months}").format(months=fmt_months(band)) if i == 0 else
-                      _("over {low}, up to {high}").format(low=TERM_BANDS[i - 1], high=fmt_months(band)))
+                      _("over {low}, up to {high}").format(low=fmt_months(TERM_BANDS[i - 1]), high=fmt_months(band)))
     frame.insert(1, "label", labels)
     register_population(ledger, study)
     keys = [key("alumni", term_band=int(b)) for b in frame["term_band"]]
@@ -143,7 +143,7 @@ def _describe_knowledge(study: Study, table: Protected, done: dict) -> dict[str,
     nace = study.records.reference.comparator("knowledge_rate")
     comparators = {}
     if nace is not None:
-        comparators[_("NACE standard: {value}").format(value=nace["value_text"])] = float(nace["value"])
+        comparators[_("NACE standard: {value}").format(value=study.labels.comparator(nace, "value_text"))] = float(nace["value"])
     head = done[HEADLINE]
     return {"title": title, "xlabel": _("time after the term ended (known / alumni whose window has passed)"),
             "ylabel": _("alumni with known status (%)"),

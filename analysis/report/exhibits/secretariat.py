@@ -92,8 +92,11 @@ def _missions(study: Study, ledger: Ledger, shared: dict) -> Draft:
         place = study.labels.country(row.country_iso3)
         years = str(row.first_year) if row.first_year == row.last_year else f"{row.first_year}–{row.last_year}"
         kind = study.labels.code("activity_type", row.activity_type)
-        operation = f", {row.operation}" if row.operation else ""
-        labels.append(f"{kind}: {place}{operation} ({years})")
+        if row.operation:
+            labels.append(_("{kind}: {place}, {operation} ({years})").format(kind=kind, place=place,
+                                                                           operation=row.operation, years=years))
+        else:
+            labels.append(_("{kind}: {place} ({years})").format(kind=kind, place=place, years=years))
     frame = pd.DataFrame({"mission": labels, "activity_type": missions["activity_type"],
                           "advisors": missions["advisors"].astype("int64")})
     small = frame["advisors"] < threshold
