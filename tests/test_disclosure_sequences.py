@@ -221,8 +221,13 @@ def test_typical_path_followed_by_one_or_two_is_withheld():
 
 
 def test_typical_path_followed_by_nobody_is_published():
-    # t0 A (2 of 3), t1 A (2), t2 B (2): A A B, which nobody follows exactly.
-    assert typical_path(seqs("AAC", "ABB", "BAB"), K3, every=1) == ([("A", 2), ("B", 1)], 0)
+    # t0 A (3 of 5), t1 A (3), t2 B (3): A A B, which nobody follows exactly; each modal state has 3 = k members.
+    assert typical_path(seqs("AAC", "ABB", "BAB", "AAA", "CAB"), K3, every=1) == ([("A", 2), ("B", 1)], 0)
+
+
+def test_typical_path_needs_k_members_in_the_modal_state_of_every_time_point():
+    # t0 A (2 of 3): the most common state is held by 2 < k people, so no path is published
+    assert typical_path(seqs("AAC", "ABB", "BAB"), K3, every=1) is None
 
 
 def test_typical_path_samples_every_nth_point_and_missing_is_different():

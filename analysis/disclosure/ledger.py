@@ -61,6 +61,7 @@ class Ledger:
     lines: list[tuple[tuple[Key, ...], Key, str]] = field(default_factory=list)
     _hidden: set[Key] | None = None
     notes: list[str] = field(default_factory=list)
+    forced: set[Key] = field(default_factory=set)
 
     def add(self, cell: Key, value: float, *, published: bool = True) -> Key:
         """Register a count; the same key registered twice must carry the same value.
@@ -86,6 +87,10 @@ class Ledger:
         complement = ("not:" + numerator[0], numerator[1] + (("of", label(denominator)),))
         self.add(complement, den - num, published=False)
         self._line((numerator, complement), denominator, f"{label(numerator)} of {label(denominator)}")
+        if 1 <= den < self.k:
+            # "0 of c" or "c of c" would still tell what the one or two people in the group have in common.
+            self.forced.add(numerator)
+            self._hidden = None
 
     def partition(self, members: Sequence[Key], total: Key, values: Sequence[float] | None = None) -> None:
         """The ``members`` split ``total`` completely (registered as virtual when not published)."""
@@ -117,7 +122,8 @@ class Ledger:
         kinds = np.array([self.kinds[c] for c in cells])
         lines = [Line(np.array([position[m] for m in members]), position[total], text)
                  for members, total, text in self.lines]
-        hidden, notes = protect_cells(values, kinds, lines, [label(c) for c in cells], self.k)
+        forced = np.array([c in self.forced for c in cells], dtype=bool)
+        hidden, notes = protect_cells(values, kinds, lines, [label(c) for c in cells], self.k, forced=forced)
         self.notes = notes
         self._hidden = {c for c, h in zip(cells, hidden, strict=True) if h}
         return set(self._hidden)

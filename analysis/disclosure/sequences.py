@@ -114,7 +114,8 @@ def typical_path(
     """The modal path of a group of sequences, as spells ``[(state, time points), ...]``, if publishable.
 
     At each ``every``-th time point the most common known state (ties: the
-    first in sorted order) is taken; consecutive equal states form spells.
+    first in sorted order) is taken, and it must be held by at least k
+    members; consecutive equal states form spells.
     Members "follow" the path when their own state at every sampled time
     point (missing counts as different) equals it. The path is returned with
     that number of followers only when it is 0 or at least k (never one or
@@ -129,6 +130,8 @@ def typical_path(
         if known.empty:
             break
         counts = known.value_counts()
+        if counts.max() < policy.threshold:
+            return None  # the most common state of the time point is itself held by too few
         best = counts[counts == counts.max()].index
         modal.append(sorted(best)[0])
     if not modal:
