@@ -1,4 +1,8 @@
-"""Shared fixtures: a tiny valid data set written to a temporary folder."""
+"""Shared fixtures: a tiny valid data set written to a temporary folder.
+
+UNPOS sat in Nairobi (KEN) until January 2012, so the DDR post of 2009-2011 is coded KEN: the
+fixture loads without warnings.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ A1,FY2008-H1,2008-04-01,2008-12-31,left_for_post,DDR,ngo,4.5,female,2026-09-30
 A2,FY2008-H2,2008-10-01,2010-09-30,completed,PKO policy,academia,3,,2020-01-31
 """
 PLACEMENTS = """placement_id,advisor_id,organisation,organisation_is_free_text,sector,operation,role_title,role_family,grade,duty_country_iso3,start,end
-P1,A1,UNPOS,false,,,DDR Officer,ddr,P-3,SOM,2009-01-01,2011-06-30
+P1,A1,UNPOS,false,,,DDR Officer,ddr,P-3,KEN,2009-01-01,2011-06-30
 P2,A2,Japan Platform,true,ngo,,Programme Officer,programme_management,other,JPN,2010-11,
 """
 ACTIVITIES = """activity_id,advisor_id,activity_type,title,country_iso3,operation,start,end

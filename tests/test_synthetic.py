@@ -195,6 +195,14 @@ def test_missions_of_2008_and_2011(default_records):
     assert nepal["advisor_id"].nunique() <= 6
 
 
+def test_nepal_at_most_six_advisors_at_any_size():
+    # Japan's Nepal team held 6 government officials, whatever the size of the synthetic set:
+    # at 1000 advisors about 30 would be serving and drawn at 30% without the cap.
+    act = synthetic.generate(1000, seed=1000)["activities"]
+    nepal = act[(act["operation"] == "UNMIN") & (act["activity_type"] == "election_observation")]
+    assert nepal["advisor_id"].nunique() == 6
+
+
 # ------------------------------------------------------------------ careers
 
 

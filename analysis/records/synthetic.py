@@ -120,6 +120,9 @@ SYMPOSIUM_DATES = {
 #: Chance that a serving advisor joins a government election observation mission (Japan sent 24
 #: observers to Nepal in 2008, 6 of them officials; one advisor led the Kathmandu branch).
 ELECTION_OBSERVATION_SHARE = 0.3
+#: Government officials among Japan's 24 observers in Nepal (April 2008): at most this many advisors,
+#: whatever the size of the data set.
+NEPAL_GOVERNMENT_OBSERVERS = 6
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -155,6 +158,7 @@ class _Generator:
         ]
         self.placements: list[dict] = []
         self.activities: list[dict] = []
+        self.nepal_observers = 0
 
     # -- placements ---------------------------------------------------------
     def _operation(self, start: dt.date) -> tuple[str, dt.date | None, str] | None:
@@ -317,7 +321,11 @@ class _Generator:
         def serving(day: dt.date) -> bool:
             return first <= day <= last
 
-        if serving(dt.date(2008, 4, 10)) and rng.random() < ELECTION_OBSERVATION_SHARE:
+        # The random draw comes first so that capping never shifts the stream (same bytes
+        # whenever the cap does not bind, as at the default size).
+        if (serving(dt.date(2008, 4, 10)) and rng.random() < ELECTION_OBSERVATION_SHARE
+                and self.nepal_observers < NEPAL_GOVERNMENT_OBSERVERS):
+            self.nepal_observers += 1
             self._activity(advisor_id, "election_observation", "Constituent Assembly election observation, Nepal (Kathmandu branch)",
                            "NPL", "UNMIN", max(first, dt.date(2008, 3, 28)), dt.date(2008, 4, 17))
         if serving(dt.date(2011, 1, 9)) and rng.random() < ELECTION_OBSERVATION_SHARE:
