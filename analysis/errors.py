@@ -19,8 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from analysis.report.audit import Finding
     from analysis.records.problems import Problem, ValidationReport
+    from analysis.report.audit import Finding
 
 __all__ = [
     "AnalysisError",

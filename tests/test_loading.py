@@ -520,6 +520,43 @@ def test_activity_outside_term_is_a_warning(tmp_path):
     assert len(load_records(folder).activities) == 1
 
 
+def test_activity_running_past_the_term_is_a_warning(tmp_path):
+    # A1's term ended on 2008-12-31; an activity begun in December that ran into January
+    # was partly after the term: loaded, and listed for the record keeper to look at.
+    activities = ACTIVITIES + "X2,A1,training_delivered,Mediation course,JPN,,2008-12-15,2009-01-20\n"
+    folder = write_records(tmp_path / "r", activities=activities)
+    assert warnings_for(folder) == [
+        Problem("activities.csv", 3, "end", "2009-01-20", "activity ends after the advisor's term ended (2008-12-31)",
+                "warning")
+    ]
+    assert len(load_records(folder).activities) == 2
+
+
+def test_activity_ending_on_the_last_day_of_a_month_only_term_is_clean(tmp_path):
+    # A term_end given as "2008-12" may mean any day of December: an activity ending on
+    # 31 December is inside it.
+    advisors = replaced(ADVISORS, "2008-12-31,left_for_post", "2008-12,left_for_post")
+    activities = ACTIVITIES + "X2,A1,training_delivered,Mediation course,JPN,,2008-12-15,2008-12-31\n"
+    assert warnings_for(write_records(tmp_path / "r", advisors=advisors, activities=activities)) == []
+
+
+def test_cli_validate_speaks_japanese(tmp_path, capsys):
+    # The record keeper at the Secretariat reads the messages in Japanese; file, line,
+    # column and value stay as the file holds them.
+    broken = write_records(tmp_path / "bad", placements=PLACEMENTS.replace("2011-06-30", "2011-06-31"))
+    assert main(["validate", "--lang", "ja", str(broken)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "placements.csv:2: 列 'end' 値 '2011-06-31': 有効な日付ではありません。YYYY-MM-DD（月単位なら YYYY-MM）で入力してください"
+    ]
+    assert "placements.csv：読取2行、読込1行、除外1行" in captured.err
+    # Templates with values translate whole: the operation's dates and the word "ongoing".
+    folder = with_p1(tmp_path / "w", P1.replace("2009-01-01,2011-06-30", "2013-09-01,2013-10-31"))
+    assert main(["validate", "--lang", "ja", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "UNPOS" in out and "2013-06" in out and "placement lies" not in out
+
+
 def test_every_problem_reported_at_once_and_counts_reconcile(tmp_path):
     advisors = ADVISORS.replace("2010-09-30,completed", "2010-10-01,completed")  # line 3: term too long
     placements = PLACEMENTS.replace(",P-3,", ",P3,").replace("Japan Platform,true,ngo,", "Japan Platform,true,,")

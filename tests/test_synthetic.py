@@ -302,3 +302,13 @@ def test_calibrated_in_expectation_over_20_seeds(tmp_path):
         nepal = act[(act["operation"] == "UNMIN") & (act["activity_type"] == "election_observation")]
         assert nepal["advisor_id"].nunique() <= 6, f"seed {seed}: more than 6 advisors in Nepal"
     assert_calibrated(mean(shares), mean(appointed), mean(finished))
+
+
+def test_japanese_employers_written_in_japanese(default_records):
+    # The Secretariat's record keepers write Japanese employers in Japanese: the default data
+    # carries such names (and Japanese job titles), and they load and validate cleanly.
+    free = default_records.placements[default_records.placements["organisation_is_free_text"]]
+    japanese = free[free["organisation"].isin(synthetic.FREE_TEXT_ORGANISATIONS["academia"][:1])]
+    assert set(japanese["role_title"]) <= {"准教授", "職員"}
+    assert len(japanese) >= 1
+    assert {"内閣府（他部局）", "防衛省", "在外日本国大使館"} & set(free["organisation"])

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.i18n import gettext
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -19,6 +21,11 @@ class Problem:
     ``severity`` is ``"error"`` (the record cannot be true: it is refused) or
     ``"warning"`` (unusual but possible: the record is loaded and the warning
     listed; ``validate --strict`` treats warnings as errors).
+
+    ``rule`` is the English text. When the rule was built from a message
+    template, ``template`` and ``args`` keep its parts so that :attr:`message`
+    can show it in the language in use (``translate`` names the arguments that
+    are words to translate, such as "ongoing"); they take no part in equality.
     """
 
     file: str
@@ -27,17 +34,42 @@ class Problem:
     value: str
     rule: str
     severity: str = "error"
+    template: str = field(default="", compare=False)
+    args: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    translate: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_template(cls, file: str, line: int, column: str, value: str, template: str, *,
+                      severity: str = "error", translate: tuple[str, ...] = (), **args: object) -> Problem:
+        """A problem whose rule is ``template.format(**args)`` (English), translatable later."""
+        text = {k: "" if v is None else str(v) for k, v in args.items()}
+        return cls(file, line, column, value, template.format(**text), severity, template,
+                   tuple(sorted(text.items())), translate)
 
     @property
     def is_warning(self) -> bool:
         return self.severity == "warning"
 
+    @property
+    def message(self) -> str:
+        """The rule in the language in use (:func:`analysis.i18n.set_language`)."""
+        if not self.template:
+            return gettext(self.rule)
+        args = dict(self.args)
+        for name in self.translate:
+            args[name] = gettext(args[name])
+        return gettext(self.template).format(**args)
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        column = f" column '{self.column}'" if self.column else ""
-        value = f" value {self.value!r}" if self.line or self.value else ""
-        label = "warning: " if self.is_warning else ""
-        return f"{where}:{column}{value}: {label}{self.rule}"
+        parts = [where]
+        if self.column:
+            parts.append(gettext("column '{column}'").format(column=self.column))
+        if self.line or self.value:
+            parts.append(gettext("value {value}").format(value=repr(self.value)))
+        label = gettext("warning: ") if self.is_warning else ""
+        head = parts[0] + (":" + " " + " ".join(parts[1:]) if len(parts) > 1 else "")
+        return f"{head}: {label}{self.message}"
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.i18n import N_
 from analysis.records.problems import Problem
 
 LINE = "_line"
@@ -26,15 +27,17 @@ def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        hint = ""
+        value = repr(raw[err.start : err.start + 4])
         for encoding, label in (("cp932", "Shift-JIS (cp932)"), ("euc_jp", "EUC-JP")):
             try:
                 raw.decode(encoding)
-                hint = f"; it looks like {label}: save it as UTF-8 (Excel: 'CSV UTF-8')"
-                break
             except UnicodeDecodeError:
                 continue
-        return None, [Problem(name, line, "", repr(raw[err.start : err.start + 4]), f"file is not UTF-8{hint}")]
+            return None, [Problem.from_template(
+                name, line, "", value,
+                N_("file is not UTF-8; it looks like {encoding}: save it as UTF-8 (Excel: 'CSV UTF-8')"),
+                encoding=label)]
+        return None, [Problem(name, line, "", value, N_("file is not UTF-8"))]
 
 
 def read_csv_text(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -45,10 +48,11 @@ def read_csv_text(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     """
     name = path.name
     if not path.exists():
-        return None, [Problem(name, 0, "", "", f"file not found in {path.parent.name}/ (expected {name})")]
+        return None, [Problem.from_template(name, 0, "", "", N_("file not found in {folder}/ (expected {name})"),
+                                            folder=path.parent.name, name=name)]
     raw = path.read_bytes()
     if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
-        return None, [Problem(name, 0, "", "", "file is empty: it needs at least the header row (see data/templates/)")]
+        return None, [Problem(name, 0, "", "", N_("file is empty: it needs at least the header row (see data/templates/)"))]
     text, problems = _decode(raw, name)
     if text is None:
         return None, problems
@@ -62,11 +66,11 @@ def read_csv_text(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
             engine="c",
         )
     except pd.errors.ParserError as err:
-        return None, [Problem(name, 0, "", "", f"not a readable CSV file: {err}")]
+        return None, [Problem.from_template(name, 0, "", "", N_("not a readable CSV file: {error}"), error=err)]
     header = next(csv.reader(io.StringIO(text)))
     duplicated = sorted({c.strip() for c in header if [h.strip() for h in header].count(c.strip()) > 1})
     if duplicated:
-        return None, [Problem(name, 1, c, c, "column appears more than once in the header") for c in duplicated]
+        return None, [Problem(name, 1, c, c, N_("column appears more than once in the header")) for c in duplicated]
     return _tidy(frame), []
 
 
@@ -92,12 +96,13 @@ def read_workbook_sheet(path: Path, sheet: str) -> tuple[pd.DataFrame | None, li
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         if sheet not in workbook.sheetnames:
-            return None, [Problem(name, 0, "", "", f"sheet '{sheet}' not found in {path.name}")]
+            return None, [Problem.from_template(name, 0, "", "", N_("sheet '{sheet}' not found in {workbook}"),
+                                                sheet=sheet, workbook=path.name)]
         rows = [[_cell_text(v) for v in row] for row in workbook[sheet].iter_rows(values_only=True)]
     finally:
         workbook.close()
     if not rows or not any(c.strip() for c in rows[0]):
-        return None, [Problem(name, 0, "", "", "sheet is empty: it needs at least the header row")]
+        return None, [Problem(name, 0, "", "", N_("sheet is empty: it needs at least the header row"))]
     header, body = rows[0], rows[1:]
     width = len(header)
     while width and not header[width - 1]:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
+from analysis.i18n import N_
 from analysis.paths import REFERENCE_DIR, REFERENCE_FILES
 from analysis.records.problems import Problem
 
@@ -131,20 +132,21 @@ class Reference:
 
 def _read(path: Path, key: str, problems: list[Problem]) -> pd.DataFrame:
     if not path.exists():
-        problems.append(Problem(path.name, 0, "", "", "reference table not found"))
+        problems.append(Problem(path.name, 0, "", "", N_("reference table not found")))
         return pd.DataFrame()
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     frame = frame.replace("", pd.NA)
     for column in ("source", "verification"):
         missing = frame[column].isna() if column in frame else pd.Series(True, index=frame.index)
         for line in (frame.index[missing] + 2).tolist():
-            problems.append(Problem(path.name, line, column, "", f"every reference row must carry its {column}"))
+            problems.append(Problem.from_template(path.name, line, column, "",
+                                                 N_("every reference row must carry its {name}"), name=column))
     if key == "duty_stations":
         return frame
     index_col = _INDEX.get(key, "acronym")
     duplicated = frame[index_col].duplicated()
     for line, value in zip(frame.index[duplicated] + 2, frame.loc[duplicated, index_col], strict=True):
-        problems.append(Problem(path.name, int(line), index_col, str(value), "code appears more than once"))
+        problems.append(Problem(path.name, int(line), index_col, str(value), N_("code appears more than once")))
     return frame.set_index(index_col, drop=False)
 
 
@@ -154,7 +156,7 @@ def _check_dates(frame: pd.DataFrame, name: str, columns: list[str], problems: l
         first, _ = period_bounds(text)
         bad = text.notna() & first.isna()
         for line in (text.index[bad] + 2).tolist():
-            problems.append(Problem(name, line, column, str(text[line - 2]), "not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+            problems.append(Problem(name, line, column, str(text[line - 2]), N_("not a date (YYYY, YYYY-MM or YYYY-MM-DD)")))
 
 
 def load_reference(reference_dir: Path | str = REFERENCE_DIR) -> Reference:
@@ -168,7 +170,7 @@ def load_reference(reference_dir: Path | str = REFERENCE_DIR) -> Reference:
     flag = sectors["is_in_field"].str.lower()
     bad = ~flag.isin(_TRUE | _FALSE)
     for line, value in zip((sectors.reset_index(drop=True).index[bad.to_numpy()] + 2), flag[bad], strict=True):
-        problems.append(Problem(REFERENCE_FILES["sectors"], int(line), "is_in_field", str(value), "must be true or false"))
+        problems.append(Problem(REFERENCE_FILES["sectors"], int(line), "is_in_field", str(value), N_("must be true or false")))
     sectors = sectors.assign(is_in_field=flag.isin(_TRUE), display_order=pd.to_numeric(sectors["display_order"]))
     sectors = sectors.sort_values("display_order", kind="stable")
 
@@ -183,10 +185,10 @@ def load_reference(reference_dir: Path | str = REFERENCE_DIR) -> Reference:
     _check_dates(stations, REFERENCE_FILES["duty_stations"], ["start", "end"], problems)
     unknown_op = ~stations["acronym"].isin(operations.index)
     for line, value in zip(stations.index[unknown_op] + 2, stations.loc[unknown_op, "acronym"], strict=True):
-        problems.append(Problem(REFERENCE_FILES["duty_stations"], int(line), "acronym", str(value), "not an operation"))
+        problems.append(Problem(REFERENCE_FILES["duty_stations"], int(line), "acronym", str(value), N_("not an operation")))
     unknown_country = ~stations["country_iso3"].isin(tables["countries"].index)
     for line, value in zip(stations.index[unknown_country] + 2, stations.loc[unknown_country, "country_iso3"], strict=True):
-        problems.append(Problem(REFERENCE_FILES["duty_stations"], int(line), "country_iso3", str(value), "unknown country"))
+        problems.append(Problem(REFERENCE_FILES["duty_stations"], int(line), "country_iso3", str(value), N_("unknown country")))
     span_start, _ = period_bounds(stations["start"])
     _, span_end = period_bounds(stations["end"])
     lifetime_start = stations["acronym"].map(operations["start"])
@@ -200,7 +202,7 @@ def load_reference(reference_dir: Path | str = REFERENCE_DIR) -> Reference:
     for key in ("un_entities", "other_organisations"):
         unknown = ~tables[key]["sector"].isin(sectors.index)
         for code, value in tables[key].loc[unknown, "sector"].items():
-            problems.append(Problem(REFERENCE_FILES[key], 0, "sector", f"{code}: {value}", "sector not in sectors.csv"))
+            problems.append(Problem(REFERENCE_FILES[key], 0, "sector", f"{code}: {value}", N_("sector not in sectors.csv")))
     if problems:
         raise DataError(problems)
     return Reference(

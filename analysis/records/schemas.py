@@ -12,6 +12,7 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.i18n import N_
 from analysis.records.fields import TABLES, Field
 
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
@@ -20,8 +21,15 @@ DAY_PATTERN = r"\d{4}-\d{2}-\d{2}"
 MONTH_PATTERN = r"\d{4}-\d{2}"
 BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
-RULE_MISSING = "a value is required"
-RULE_DUPLICATE = "duplicate value: must be unique"
+RULE_MISSING = N_("a value is required")
+RULE_DUPLICATE = N_("duplicate value: must be unique")
+RULE_DUPLICATE_FIRST = N_("duplicate value: must be unique (first on line {first})")
+#: Rules that name the allowed values: (English prefix, template). pandera reports a check by
+#: its error text, so the values are read back from it.
+_LISTED_RULES = (
+    ("unknown sector: must be one of ", N_("unknown sector: must be one of {allowed}")),
+    ("must be one of: ", N_("must be one of: {allowed}")),
+)
 
 
 def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -51,28 +59,28 @@ def _number_ok(text: pd.Series) -> pd.Series:
 
 def _checks(field: Field, codes: dict[str, list[str]]) -> list[pa.Check]:
     if field.kind == "id":
-        return [pa.Check.str_matches(f"^{ID_PATTERN}$", error="identifier may hold only letters, digits, '-', '_' and '.'")]
+        return [pa.Check.str_matches(f"^{ID_PATTERN}$", error=N_("identifier may hold only letters, digits, '-', '_' and '.'"))]
     if field.kind == "intake":
-        return [pa.Check.str_matches(f"^{INTAKE_PATTERN}$", error="intake must look like FY2008-H1 (H1 = April start, H2 = October start)")]
+        return [pa.Check.str_matches(f"^{INTAKE_PATTERN}$", error=N_("intake must look like FY2008-H1 (H1 = April start, H2 = October start)"))]
     if field.kind == "date":
-        return [pa.Check(_date_ok, error="not a valid date: use YYYY-MM-DD (or YYYY-MM for month precision)")]
+        return [pa.Check(_date_ok, error=N_("not a valid date: use YYYY-MM-DD (or YYYY-MM for month precision)"))]
     if field.kind == "number":
         return [
-            pa.Check(_number_ok, error="not a number"),
+            pa.Check(_number_ok, error=N_("not a number")),
             pa.Check(
                 lambda s: pd.to_numeric(s.astype(object), errors="coerce").between(0, 60) | ~_number_ok(s),
-                error="must be between 0 and 60",
+                error=N_("must be between 0 and 60"),
             ),
         ]
     if field.kind == "boolean":
-        return [pa.Check(lambda s: s.str.lower().isin(list(BOOLEAN_TEXT)), error="must be true or false")]
+        return [pa.Check(lambda s: s.str.lower().isin(list(BOOLEAN_TEXT)), error=N_("must be true or false"))]
     if field.kind == "code":
         allowed = codes[field.allowed] if isinstance(field.allowed, str) else list(field.allowed or ())
         shown = ", ".join(allowed) if len(allowed) <= 16 else f"see data/reference ({field.allowed})"
         if isinstance(field.allowed, str):
             rule = {
-                "countries": "unknown country code: use ISO 3166-1 alpha-3 (Kosovo XKX)",
-                "operations": "unknown UN peace operation acronym (see data/reference/un_peace_operations.csv)",
+                "countries": N_("unknown country code: use ISO 3166-1 alpha-3 (Kosovo XKX)"),
+                "operations": N_("unknown UN peace operation acronym (see data/reference/un_peace_operations.csv)"),
                 "sectors": f"unknown sector: must be one of {shown}",
             }[field.allowed]
         else:
@@ -101,6 +109,13 @@ def record_schema(table: str, codes: dict[str, list[str]]) -> pa.DataFrameSchema
     return pa.DataFrameSchema(columns, strict=False, name=table)
 
 
-def rule_text(check: str) -> str:
-    """Plain-language rule for a pandera check name."""
-    return {"not_nullable": RULE_MISSING, "field_uniqueness": RULE_DUPLICATE}.get(check, re.sub(r"\s+", " ", check))
+def rule_text(check: str) -> tuple[str, dict[str, str]]:
+    """Plain-language rule for a pandera check name: (message template, its arguments)."""
+    named = {"not_nullable": RULE_MISSING, "field_uniqueness": RULE_DUPLICATE}
+    if check in named:
+        return named[check], {}
+    text = re.sub(r"\s+", " ", check)
+    for prefix, template in _LISTED_RULES:
+        if text.startswith(prefix):
+            return template, {"allowed": text[len(prefix):]}
+    return text, {}

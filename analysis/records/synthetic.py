@@ -67,14 +67,28 @@ PREFERRED_ORGANISATIONS = {
     "japanese_government": ("MOFA-JP", "JICA", "JPC-MOD"),
     "other_government": ("ZIF",),
 }
+#: Employers written as free text, as a record keeper at the Secretariat writes them: Japanese
+#: employers in Japanese, others in their own language. (Same number of names per sector as
+#: before, so the random stream, and with it the calibration, is unchanged.)
 FREE_TEXT_ORGANISATIONS = {
-    "japanese_government": ("Cabinet Office (other division)", "Ministry of Defense", "Embassy of Japan"),
+    "japanese_government": ("内閣府（他部局）", "防衛省", "在外日本国大使館"),
     "other_government": ("Foreign ministry of another country",),
-    "ngo": ("Japan Platform", "Peace Winds Japan", "Japan International Volunteer Center",
-            "Association for Aid and Relief, Japan", "Nonviolent Peaceforce", "Saferworld"),
-    "academia": ("University (Japan)", "University (overseas)", "Research institute (Japan)", "Think tank (overseas)"),
-    "private_sector": ("Consulting firm", "Trading company"),
+    "ngo": ("ジャパン・プラットフォーム", "ピースウィンズ・ジャパン", "日本国際ボランティアセンター",
+            "難民を助ける会", "Nonviolent Peaceforce", "Saferworld"),
+    "academia": ("広島大学", "University of Bradford", "日本国際問題研究所", "Chatham House"),
+    "private_sector": ("開発コンサルティング会社", "総合商社"),
 }
+#: Job titles for posts at employers written in Japanese.
+JAPANESE_TITLES = {"political_affairs": "政策担当", "programme_management": "事業担当", "research": "研究員",
+                   "humanitarian": "人道支援担当", "other": "職員"}
+#: Title of a research post at a Japanese university.
+JAPANESE_UNIVERSITY_TITLE = "准教授"
+
+
+def _is_japanese(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 FIELD_COUNTRIES = ("AFG", "SSD", "SDN", "COD", "TLS", "HTI", "SOM", "LBR", "CIV", "MLI", "CAF",
                    "NPL", "IRQ", "KEN", "JOR", "LBN", "MMR", "PHL", "UKR", "BIH", "XKX", "ETH")
 #: Shares of advisors leaving early for a post and completing the term (the rest leave for other reasons).
@@ -159,6 +173,7 @@ class _Generator:
         self.placements: list[dict] = []
         self.activities: list[dict] = []
         self.nepal_observers = 0
+        self.term_last = dt.date.max
 
     # -- placements ---------------------------------------------------------
     def _operation(self, start: dt.date) -> tuple[str, dt.date | None, str] | None:
@@ -216,13 +231,18 @@ class _Generator:
                   "electoral": "Electoral Officer", "ddr": "DDR Officer", "rule_of_law": "Rule of Law Officer",
                   "human_rights": "Human Rights Officer", "humanitarian": "Humanitarian Affairs Officer",
                   "programme_management": "Programme Officer", "research": "Researcher", "other": "Officer"}
+        title = titles[family]
+        if free_text and _is_japanese(organisation):
+            title = JAPANESE_TITLES[family]
+            if family == "research" and organisation.endswith("大学"):
+                title = JAPANESE_UNIVERSITY_TITLE
         if end is not None and end >= self.as_of:
             end = None
         self.placements.append({
             "advisor_id": advisor_id, "organisation": organisation,
             "organisation_is_free_text": "true" if free_text else "false",
             "sector": sector if free_text else "", "operation": operation if operation and organisation != operation else "",
-            "role_title": titles[family], "role_family": family, "grade": self._grade(sector, level),
+            "role_title": title, "role_family": family, "grade": self._grade(sector, level),
             "duty_country_iso3": country, "start": start, "end": end, "_sector": sector,
         })
         return end
@@ -311,11 +331,14 @@ class _Generator:
     # -- activities ---------------------------------------------------------
     def _activity(self, advisor_id: str, kind: str, title: str, country: str, operation: str,
                   start: dt.date, end: dt.date) -> None:
+        # An advisor whose term ends during a fixed-date event takes part until the last day.
+        end = min(end, max(start, self.term_last))
         self.activities.append({"advisor_id": advisor_id, "activity_type": kind, "title": title,
                                 "country_iso3": country, "operation": operation, "start": start, "end": end})
 
     def _activities(self, advisor_id: str, first: dt.date, last: dt.date) -> None:
         rng = self.rng
+        self.term_last = last
         self._activity(advisor_id, "research", rng.choice(RESEARCH_THEMES), "JPN", "", first, last)
 
         def serving(day: dt.date) -> bool:
@@ -338,7 +361,8 @@ class _Generator:
         ):
             day = first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
             if begin <= day <= finish and rng.random() < 0.35:
-                self._activity(advisor_id, "mission_support", title, country, op, day, day + dt.timedelta(days=rng.randint(7, 28)))
+                self._activity(advisor_id, "mission_support", title, country, op, day,
+                               min(day + dt.timedelta(days=rng.randint(7, 28)), max(day, last)))
         if serving(dt.date(2019, 11, 15)) and rng.random() < 0.5:
             self._activity(advisor_id, "training_delivered", "Lecture at the Ethiopian Peace Support Training Centre", "ETH", "",
                            dt.date(2019, 11, 11), dt.date(2019, 11, 22))

@@ -18,13 +18,21 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.errors import DataError
+from analysis.i18n import N_
 from analysis.paths import RAW_DIR, RECORD_FILES, REFERENCE_DIR, SYNTHETIC_MARKER, WORKBOOK_NAME
 from analysis.records.fields import PERSONAL_DATA_COLUMNS, TABLES, UN_GRADE_LADDER
 from analysis.records.fiscal import intake_of
 from analysis.records.problems import Problem, TableCount, ValidationReport
 from analysis.records.reading import LINE, read_csv_text, read_workbook_sheet
 from analysis.records.reference import Reference, load_reference
-from analysis.records.schemas import BOOLEAN_TEXT, parse_dates, record_schema, rule_text
+from analysis.records.schemas import (
+    BOOLEAN_TEXT,
+    RULE_DUPLICATE,
+    RULE_DUPLICATE_FIRST,
+    parse_dates,
+    record_schema,
+    rule_text,
+)
 
 MAX_TERM_MONTHS = 24
 
@@ -59,6 +67,10 @@ class Records:
         return f"Source: advisor records in {self.data_dir.name}/"
 
 
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
 class _Table:
     """One table being validated: its text, file label and problems per line."""
 
@@ -67,18 +79,27 @@ class _Table:
         self.problems: list[Problem] = []
         self.structural = False
 
-    def add(self, mask: pd.Series, column: str, rule: str | pd.Series, values: pd.Series | None = None,
-            *, severity: str = "error") -> None:
-        """Record ``rule`` for every row where ``mask`` is true (``severity`` "error" or "warning")."""
+    def add(self, mask: pd.Series, column: str, template: str, *, values: pd.Series | None = None,
+            severity: str = "error", translate: tuple[str, ...] = (), **args: pd.Series | object) -> None:
+        """Record a problem for every row where ``mask`` is true.
+
+        The rule is ``template.format(**args)``; each argument is a scalar or a
+        Series aligned with the table (its value on the row is used).
+        ``severity`` is "error" or "warning"; ``values`` replaces the cell value
+        shown (default: the text of ``column``).
+        """
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
         rows = self.text.loc[mask]
         shown = (values if values is not None else rows[column]).loc[mask]
-        rules = rule.loc[mask] if isinstance(rule, pd.Series) else [rule] * int(mask.sum())
-        for line, value, text in zip(rows[LINE], shown, rules, strict=True):
-            self.problems.append(Problem(self.file, int(line), column, "" if pd.isna(value) else str(value), text,
-                                         severity))
+        n = int(mask.sum())
+        per_row = {k: (v.loc[mask].tolist() if isinstance(v, pd.Series) else [v] * n) for k, v in args.items()}
+        for i, (line, value) in enumerate(zip(rows[LINE], shown, strict=True)):
+            row_args = {k: "" if _missing(vals[i]) else vals[i] for k, vals in per_row.items()}
+            self.problems.append(Problem.from_template(
+                self.file, int(line), column, "" if _missing(value) else str(value), template,
+                severity=severity, translate=translate, **row_args))
 
     @property
     def bad_lines(self) -> set[int]:
@@ -91,10 +112,10 @@ def _read_tables(data_dir: Path) -> tuple[dict[str, _Table], list[Problem]]:
     csvs = [data_dir / name for name in RECORD_FILES.values()]
     problems: list[Problem] = []
     if not data_dir.is_dir():
-        raise DataError([Problem(str(data_dir), 0, "", "", "data folder not found")])
+        raise DataError([Problem(str(data_dir), 0, "", "", N_("data folder not found"))])
     use_workbook = workbook.exists() and not any(p.exists() for p in csvs)
     if workbook.exists() and any(p.exists() for p in csvs):
-        problems.append(Problem(WORKBOOK_NAME, 0, "", "", "both the workbook and CSV files are present: keep one source of records"))
+        problems.append(Problem(WORKBOOK_NAME, 0, "", "", N_("both the workbook and CSV files are present: keep one source of records")))
     tables = {}
     for table, name in RECORD_FILES.items():
         if use_workbook:
@@ -114,15 +135,17 @@ def _check_columns(t: _Table) -> None:
     for column in t.text.columns.drop(LINE):
         normal = column.lower().replace(" ", "").replace("_", "").replace("-", "")
         if normal in PERSONAL_DATA_COLUMNS:
-            t.problems.append(Problem(t.file, 1, column, column, "personal data column refused: records must be pseudonymous (remove names, e-mails, birth dates)"))
+            t.problems.append(Problem(t.file, 1, column, column, N_(
+                "personal data column refused: records must be pseudonymous (remove names, e-mails, birth dates)")))
             t.structural = True
         elif column not in known:
-            t.problems.append(Problem(t.file, 1, column, column, f"unknown column (expected: {', '.join(f.name for f in fields)})"))
+            t.problems.append(Problem.from_template(t.file, 1, column, column, N_("unknown column (expected: {columns})"),
+                                                    columns=", ".join(f.name for f in fields)))
             t.structural = True
     for f in fields:
         if f.name not in t.text.columns:
             if f.required:
-                t.problems.append(Problem(t.file, 1, f.name, "", "required column missing"))
+                t.problems.append(Problem(t.file, 1, f.name, "", N_("required column missing")))
                 t.structural = True
             else:
                 t.text[f.name] = pd.Series(pd.NA, index=t.text.index, dtype="string")
@@ -138,17 +161,17 @@ def _check_cells(t: _Table, codes: dict[str, list[str]]) -> None:
         lines = t.text[LINE].to_numpy()
         first_line = {}
         for row in cases.itertuples(index=False):
-            rule = rule_text(str(row.check))
+            template, args = rule_text(str(row.check))
             index = int(row.index)
             value = "" if pd.isna(row.failure_case) else str(row.failure_case)
-            if rule.startswith("duplicate"):
+            if template == RULE_DUPLICATE:
                 key = (row.column, value)
                 column_values = t.text[row.column]
                 first_line.setdefault(key, int(lines[np.flatnonzero((column_values == value).fillna(False).to_numpy())[0]]))
                 if first_line[key] == lines[index]:
                     continue  # the first occurrence is kept as the reference for the message
-                rule = f"{rule} (first on line {first_line[key]})"
-            t.problems.append(Problem(t.file, int(lines[index]), str(row.column), value, rule))
+                template, args = RULE_DUPLICATE_FIRST, {"first": first_line[key]}
+            t.problems.append(Problem.from_template(t.file, int(lines[index]), str(row.column), value, template, **args))
 
 
 def _typed(t: _Table) -> pd.DataFrame:
@@ -186,15 +209,19 @@ def _latest_day(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def _check_advisors(t: _Table, a: pd.DataFrame) -> None:
     ended = a["term_end"].notna()
-    t.add(ended & (_latest_day(a, "term_end") < a["term_start"]), "term_end", "term_end is before term_start")
+    t.add(ended & (_latest_day(a, "term_end") < a["term_start"]), "term_end", N_("term_end is before term_start"))
     limit = a["term_start"] + pd.DateOffset(months=MAX_TERM_MONTHS)
-    t.add(ended & (a["term_end"] >= limit), "term_end", f"term longer than {MAX_TERM_MONTHS} months (the maximum term)")
+    t.add(ended & (a["term_end"] >= limit), "term_end", N_("term longer than {months} months (the maximum term)"),
+          months=MAX_TERM_MONTHS)
     expected = intake_of(a["term_start"])
     t.add(a["intake"].notna() & expected.notna() & (a["intake"] != expected), "intake",
-          "intake does not match term_start (expected " + expected.fillna("") + ")")
-    t.add(ended & a["exit_reason"].isna() & ~t.text["exit_reason"].notna(), "exit_reason", "exit_reason is required once term_end is set")
-    t.add(~ended & a["exit_reason"].notna() & t.text["term_end"].isna(), "exit_reason", "exit_reason given but term_end is empty (still serving?)")
-    t.add(a["history_confirmed_on"] < a["term_start"], "history_confirmed_on", "history_confirmed_on is before term_start")
+          N_("intake does not match term_start (expected {expected})"), expected=expected)
+    t.add(ended & a["exit_reason"].isna() & ~t.text["exit_reason"].notna(), "exit_reason",
+          N_("exit_reason is required once term_end is set"))
+    t.add(~ended & a["exit_reason"].notna() & t.text["term_end"].isna(), "exit_reason",
+          N_("exit_reason given but term_end is empty (still serving?)"))
+    t.add(a["history_confirmed_on"] < a["term_start"], "history_confirmed_on",
+          N_("history_confirmed_on is before term_start"))
 
 
 def _advisor_lookup(advisors: pd.DataFrame, ids: pd.Series, column: str) -> pd.Series:
@@ -204,23 +231,30 @@ def _advisor_lookup(advisors: pd.DataFrame, ids: pd.Series, column: str) -> pd.S
 
 def _check_known_advisor(t: _Table, frame: pd.DataFrame, advisors: pd.DataFrame) -> None:
     known = frame["advisor_id"].isin(advisors["advisor_id"].dropna().unique())
-    t.add(frame["advisor_id"].notna() & ~known, "advisor_id", "advisor_id not found in advisors")
+    t.add(frame["advisor_id"].notna() & ~known, "advisor_id", N_("advisor_id not found in advisors"))
 
 
 def _check_period(t: _Table, frame: pd.DataFrame) -> None:
     # A month-only end ("2010-11") may be any day of its month, so it is before the start
     # only when the whole month is.
     end = _latest_day(frame, "end")
-    t.add(frame["end"].notna() & frame["start"].notna() & (end < frame["start"]), "end", "end is before start")
+    t.add(frame["end"].notna() & frame["start"].notna() & (end < frame["start"]), "end", N_("end is before start"))
 
 
 def _check_activities(t: _Table, act: pd.DataFrame, advisors: pd.DataFrame) -> None:
     _check_known_advisor(t, act, advisors)
     _check_period(t, act)
     term_start = _advisor_lookup(advisors, act["advisor_id"], "term_start")
-    term_end = _advisor_lookup(advisors, act["advisor_id"], "term_end")
-    outside = (act["start"] < term_start) | (term_end.notna() & (act["start"] > term_end))
-    t.add(outside & act["start"].notna(), "start", "activity starts outside the advisor's term", severity="warning")
+    # A term_end given as "2008-12" may mean any day of December: its last day is used.
+    latest_end = advisors.assign(term_end_latest=_latest_day(advisors, "term_end"))
+    term_end = _advisor_lookup(latest_end, act["advisor_id"], "term_end_latest")
+    outside = (_latest_day(act, "start") < term_start) | (term_end.notna() & (act["start"] > term_end))
+    t.add(outside & act["start"].notna(), "start", N_("activity starts outside the advisor's term"), severity="warning")
+    # An activity that starts in the term but runs past its end (a mission that outlasted the
+    # contract) is possible but worth a look: its months after the term are not advisor service.
+    ends_after = ~outside & act["start"].notna() & term_end.notna() & (act["end"] > term_end)
+    t.add(ends_after, "end", N_("activity ends after the advisor's term ended ({term_end})"),
+          term_end=_advisor_lookup(advisors, act["advisor_id"], "term_end").dt.strftime("%Y-%m-%d"), severity="warning")
 
 
 #: A post this many months or fewer outside its operation's dates is a warning; more is an error.
@@ -229,10 +263,8 @@ OPERATION_DATE_TOLERANCE_MONTHS = 6
 UN_SECTORS = ("un_peace_operation", "un_secretariat", "un_fund_programme", "un_specialised_agency")
 
 
-def _span_text(ops: pd.DataFrame, operation: pd.Series) -> pd.Series:
-    start = operation.map(ops["start"]).dt.strftime("%Y-%m").fillna("?")
-    end = operation.map(ops["end"]).dt.strftime("%Y-%m").fillna("ongoing")
-    return operation.fillna("") + " (" + start + " to " + end + ")"
+def _month_text(days: pd.Series) -> pd.Series:
+    return days.dt.strftime("%Y-%m")
 
 
 def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: Reference) -> pd.DataFrame:
@@ -244,14 +276,16 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     coded = p["organisation"].notna() & ~free
     known = p["organisation"].isin(orgs.index.tolist())
     t.add(coded & ~known, "organisation",
-          "unknown organisation code: use a code of data/reference or set organisation_is_free_text to true")
-    t.add(free & p["sector"].isna() & t.text["sector"].isna(), "sector", "sector is required for a free-text organisation")
+          N_("unknown organisation code: use a code of data/reference or set organisation_is_free_text to true"))
+    t.add(free & p["sector"].isna() & t.text["sector"].isna(), "sector",
+          N_("sector is required for a free-text organisation"))
     reference_sector = p["organisation"].map(orgs["sector"]).where(coded & known)
     t.add(reference_sector.notna() & p["sector"].notna() & (p["sector"] != reference_sector), "sector",
-          "sector disagrees with the reference table for this organisation (expected " + reference_sector.fillna("") + ")")
+          N_("sector disagrees with the reference table for this organisation (expected {expected})"),
+          expected=reference_sector)
     is_operation = coded & p["organisation"].isin(operations.index.tolist())
     t.add(is_operation & p["operation"].notna() & (p["operation"] != p["organisation"]), "operation",
-          "operation differs from the organisation, which is itself a peace operation")
+          N_("operation differs from the organisation, which is itself a peace operation"))
     operation = p["operation"].where(p["operation"].notna(), p["organisation"].where(is_operation))
     has_op = operation.notna() & operation.isin(operations.index.tolist())
     # Lifetime, liquidation included: a few months outside is a warning (drawdown, late
@@ -274,35 +308,42 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     late = has_op & end.notna() & last_day.notna() & (end > last_day)
     far_early = early & (start_latest < first_day - tolerance)
     far_late = late & (end > last_day + tolerance)
-    span = _span_text(operations, operation)
-    far_text = f"placement lies more than {OPERATION_DATE_TOLERANCE_MONTHS} months outside the dates of " + span
-    near_text = ("placement lies a few months outside the dates of " + span
-                 + " (possible during start-up or drawdown)")
-    open_note = pd.Series("", index=p.index, dtype="string").where(
-        ~open_post,
-        "; end is empty, so the post runs to history_confirmed_on ("
-        + confirmed.dt.strftime("%Y-%m-%d").fillna("") + "): give the day it ended")
-    t.add(far_early, "start", far_text)
+    # One template per case, so that each reads as a whole sentence in every language.
+    span = {"operation": operation, "first": _month_text(first_day), "last": _month_text(last_day).fillna(N_("ongoing")),
+            "months": OPERATION_DATE_TOLERANCE_MONTHS, "confirmed": confirmed.dt.strftime("%Y-%m-%d")}
+    far = N_("placement lies more than {months} months outside the dates of {operation} ({first} to {last})")
+    near = N_("placement lies a few months outside the dates of {operation} ({first} to {last}) "
+              "(possible during start-up or drawdown)")
+    far_open = N_("placement lies more than {months} months outside the dates of {operation} ({first} to {last}); "
+                  "end is empty, so the post runs to history_confirmed_on ({confirmed}): give the day it ended")
+    near_open = N_("placement lies a few months outside the dates of {operation} ({first} to {last}) "
+                   "(possible during start-up or drawdown); end is empty, so the post runs to "
+                   "history_confirmed_on ({confirmed}): give the day it ended")
+    t.add(far_early, "start", far, translate=("last",), **span)
     end_text = t.text["end"].where(t.text["end"].notna() | open_post, t.text["start"])
-    t.add(far_late & ~far_early, "end", far_text + open_note, values=end_text)
-    t.add(early & ~far_early & ~far_late, "start", near_text, severity="warning")
-    t.add(late & ~far_late & ~far_early & ~early, "end", near_text + open_note, values=end_text, severity="warning")
+    far_late_only = far_late & ~far_early
+    t.add(far_late_only & ~open_post, "end", far, values=end_text, translate=("last",), **span)
+    t.add(far_late_only & open_post, "end", far_open, values=end_text, translate=("last",), **span)
+    t.add(early & ~far_early & ~far_late, "start", near, severity="warning", translate=("last",), **span)
+    near_late = late & ~far_late & ~far_early & ~early
+    t.add(near_late & ~open_post, "end", near, values=end_text, severity="warning", translate=("last",), **span)
+    t.add(near_late & open_post, "end", near_open, values=end_text, severity="warning", translate=("last",), **span)
     # Duty stations: the post overlaps a listed span on some day it may have been held.
     station_end = _latest_day(p, "end").where(p["end"].notna(), start_latest)
     at_station = ref.duty_station_matches(operation.where(has_op), p["duty_country_iso3"], p["start"], station_end)
     stations = operation.map(lambda op: ref.stations_text(op) if isinstance(op, str) and op in operations.index else "")
     t.add(has_op & p["duty_country_iso3"].notna() & ~at_station, "duty_country_iso3",
-          "duty station is not among the listed locations of " + operation.fillna("") + " at that date ("
-          + stations.fillna("") + ")", severity="warning")
+          N_("duty station is not among the listed locations of {operation} at that date ({stations})"),
+          operation=operation, stations=stations, severity="warning")
     sector = p["sector"].where(p["sector"].notna(), reference_sector)
     un_grade = p["grade"].isin(list(UN_GRADE_LADDER))
     in_un = sector.isin(list(UN_SECTORS))
-    t.add(sector.notna() & ~in_un & un_grade, "grade", "UN grade for a post outside the UN (" + sector.fillna("") + ")",
-          severity="warning")
+    t.add(sector.notna() & ~in_un & un_grade, "grade", N_("UN grade for a post outside the UN ({sector})"),
+          sector=sector, severity="warning")
     t.add(in_un & (p["grade"] == "national civil service"), "grade",
-          "national civil service grade for a UN post", severity="warning")
+          N_("national civil service grade for a UN post"), severity="warning")
     t.add(p["start"] > confirmed, "start",
-          "placement starts after the advisor's history_confirmed_on (update history_confirmed_on)")
+          N_("placement starts after the advisor's history_confirmed_on (update history_confirmed_on)"))
     return p.assign(sector=sector.astype("string"), operation=operation.astype("string"))
 
 

@@ -97,8 +97,8 @@ def build(
         _write_page(study, exhibits, executed, notebooks, building)
         (building / BUILD_MARKER).write_text(_MARKER_TEXT, encoding="utf-8", newline="\n")
         if audit:
-            from analysis.report.audit import audit_report
             from analysis.errors import AuditError
+            from analysis.report.audit import audit_report
 
             say(_("auditing the built report"))
             found = audit_report(building, k=study.policy.threshold)
