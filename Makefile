@@ -9,6 +9,8 @@ DATA ?= data/raw
 OUT ?= reports
 REFERENCE_DATE ?=
 K ?=
+# Test processes: 2 matches the CI machine (each notebook stays on one process: --dist loadfile).
+JOBS ?= 2
 # `make report LANG=ja` builds the report in Japanese; any other LANG (a shell locale such as
 # en_US.UTF-8) keeps English. The commands themselves run under a UTF-8 locale either way.
 REPORT_LANG := $(if $(filter ja,$(LANG)),ja,en)
@@ -46,7 +48,7 @@ report: $(BROWSER_STAMP) ## Set up if needed, validate the data, build and audit
 	$(RUN) $(PY) -m analysis report --data $(DATA) --out $(OUT) --lang $(REPORT_LANG) $(SYNTHETIC) $(if $(REFERENCE_DATE),--reference-date $(REFERENCE_DATE)) $(if $(K),--k $(K))
 
 test: $(BROWSER_STAMP) ## Set up if needed and run every test (unit, notebooks, report, audit, browser, PDF)
-	$(RUN) $(PY) -m pytest
+	$(RUN) $(PY) -m pytest -n $(JOBS) --dist loadfile
 
 lint: $(STAMP) ## ruff over the library, tests, benchmarks, scripts and the notebooks' py:percent sources
 	$(PY) -m ruff check analysis tests benchmarks scripts notebooks

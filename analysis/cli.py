@@ -115,7 +115,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
         except DataError as err:
             _print_problems(err.problems, args.records)
             return 1
-    findings = audit_report(args.report_dir, k=args.k, records=records)
+    try:
+        findings = audit_report(args.report_dir, k=args.k, records=records)
+    except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     for finding in findings:
         print(finding)
     if findings:

@@ -45,8 +45,9 @@ both packages. At the larger size, if a run at 240 months would take more than
 ``--om-budget`` seconds (default 300) for either package (estimated from the
 nanoseconds per cell measured at the previous size), OM is run on the first
 ``T`` months only, the longest of 240, 180, 150, 120, 100, 90, 60 that fits; the table
-says so. The notes after the table give nanoseconds per DP cell and the cores
-used by each package.
+says so. The notes after the table give the wall-clock nanoseconds per DP cell
+and the CPU seconds of each OM call (all threads and worker processes: a check
+on how much of the wall time was the machine's other load).
 
 Run: ``.venv/bin/python benchmarks/compare_sequenzo.py`` (about 15 minutes on
 2 cores; ``--sizes 1000`` for a quick run). Needs the ``bench`` extra
@@ -77,6 +78,9 @@ DEFAULT_NS_PER_CELL = {"ours": 1.5, "sequenzo": 4.0}
 #: Seconds of rest before every timed call: the worker threads of the previous
 #: call (OpenBLAS, OpenMP) busy-wait for a while and would slow the next one down.
 PAUSE = 0.3
+#: CPU seconds of the last best call (``timed``) and of each side (``timed_pair``).
+LAST_CPU: dict[str, float] = {}
+PAIR_CPU: dict[str, float] = {}
 #: Calls per side for the statistics and Hamming (best of, interleaved).
 REPEAT = 5
 HAMMING_TRATE = "hamming (TRATE matrix)"
@@ -89,17 +93,31 @@ def careers(n: int, seed: int) -> pd.DataFrame:
     return random_careers(n, seed, full_length=True, distinct=True)
 
 
+def cpu_seconds() -> float:
+    """CPU seconds used so far by this process, its threads and its reaped worker processes."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def timed(func: Callable[..., object], *args: object, repeat: int = 1, **kwargs: object):
-    """Best wall-clock seconds over ``repeat`` calls (sequenzo's printing silenced), and a result."""
+    """Best wall-clock seconds over ``repeat`` calls (sequenzo's printing silenced), and a result.
+
+    ``LAST_CPU["seconds"]`` keeps the CPU seconds of the best call.
+    """
     best = np.inf
     result = None
     for _ in range(repeat):
         time.sleep(PAUSE)
         with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # sequenzo's own numpy/pandas warnings
+            cpu = cpu_seconds()
             start = time.perf_counter()
             result = func(*args, **kwargs)
-            best = min(best, time.perf_counter() - start)
+            seconds = time.perf_counter() - start
+            cpu = cpu_seconds() - cpu
+        if seconds < best:
+            best = seconds
+            LAST_CPU["seconds"] = cpu
     return best, result
 
 
@@ -107,7 +125,8 @@ def timed_pair(ours: tuple, theirs: tuple, repeat: int) -> tuple[float, object, 
     """Best seconds and a result of each side, their ``repeat`` calls interleaved.
 
     ``ours`` and ``theirs`` are ``(func, args, kwargs)``; alternating the calls
-    exposes both to the same moments of background load on the machine.
+    exposes both to the same moments of background load on the machine. The
+    CPU seconds of each side's best call go to ``PAIR_CPU``.
     """
     best = {"ours": (np.inf, None), "theirs": (np.inf, None)}
     for _ in range(repeat):
@@ -115,6 +134,7 @@ def timed_pair(ours: tuple, theirs: tuple, repeat: int) -> tuple[float, object, 
             seconds, result = timed(func, *args, **kwargs)
             if seconds < best[side][0] or best[side][1] is None:
                 best[side] = (min(seconds, best[side][0]), result)
+                PAIR_CPU[side] = LAST_CPU["seconds"]
     return best["ours"][0], best["ours"][1], best["theirs"][0], best["theirs"][1]
 
 
@@ -278,7 +298,9 @@ def compare_size(
     ns_per_cell["sequenzo"] = t_theirs / cells * 1e9
     print(
         f"{'':>6}  -> OM: {n_om:,} distinct sequences, {cells:.3g} DP cells; wall ns per cell: "
-        f"ours {ns_per_cell['ours']:.2f}, sequenzo {ns_per_cell['sequenzo']:.2f}",
+        f"ours {ns_per_cell['ours']:.2f}, sequenzo {ns_per_cell['sequenzo']:.2f}; CPU s "
+        f"(all threads and worker processes): ours {PAIR_CPU['ours']:.1f}, "
+        f"sequenzo {PAIR_CPU['theirs']:.1f}",
         flush=True,
     )
 

@@ -57,6 +57,17 @@ def test_leader_without_a_total():
     assert leader(sectors([1, 2], totals_known=False), value="people") is None
 
 
+def test_leader_when_hidden_cells_may_be_large():
+    # hidden_small=False: a hidden cell may be a secondary suppression of any size (its total
+    # withheld), so the 9 shown cannot be called the largest.  Same table as above, where the
+    # small-count bound 2 names row 0.
+    out = sectors([9, 1, 7], ["un", "ngo", "gov"], totals_known=False)
+    assert leader(out, value="people", hidden_small=False) is None
+    # With nothing hidden the largest is named whatever hidden_small says.
+    assert leader(sectors([9, 4, 7], ["un", "ngo", "gov"], totals_known=False), value="people",
+                  hidden_small=False) == 0
+
+
 def test_leader_with_a_known_total():
     # 13 people: a=6, b=2, c=5, d=0.  b primary, c secondary (the smaller open cell):
     # shown 6, c, c, 0.  A reader knows b + c = 13 - 6 = 7, so one of them could be 6 and tie

@@ -111,6 +111,10 @@ def test_reproducible_with_seed():
 
 def test_default_sample_size_and_errors(three_groups):
     assert clara_clusters(three_groups, k=2).attrs["sample_size"] == 30  # all 30 distinct
+    # the full matrix is no dearer than 4 samples of 15: PAM on all 30
+    pam = clara_clusters(three_groups, k=3, samples=4, sample_size=15)
+    assert pam.attrs["samples"] == 1 and pam.attrs["sample_size"] == 30
+    assert clara_clusters(three_groups, k=3, samples=3, sample_size=15).attrs["samples"] == 3
     with pytest.raises(ValueError, match="between 1"):
         clara_clusters(three_groups, k=31)
     with pytest.raises(ValueError, match="distance"):

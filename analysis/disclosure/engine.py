@@ -93,10 +93,16 @@ class _State:
         return (self.suppressed & ~(self.forced & (self.values == 0))) | ((self.kinds == VIRTUAL) & self.sensitive)
 
     def lower(self) -> np.ndarray:
-        """What a reader knows of each unknown: suppressed counts hold at least one person (zeros
-        are shown); derived and forced cells may be zero.
+        """What a reader may assume of each unknown: at least one person in a suppressed count.
+
+        Zeros are shown, so a reader takes every suppressed cell to hold at least
+        one person. A forced cell (a numerator hidden because its denominator is)
+        may in truth be zero; the reader's assumption is then wrong and tells
+        about nobody, so it gets 0. A forced cell holding people gets 1 like any
+        other: a reader assuming so is right, and must still not pin it.
+        Derived (virtual) cells may be zero.
         """
-        return np.where((self.kinds == VIRTUAL) | self.forced, 0.0, 1.0)
+        return np.where((self.kinds == VIRTUAL) | (self.forced & (self.values == 0)), 0.0, 1.0)
 
     def line_safe(self, line: Line) -> bool:
         unknown = self.unknown()

@@ -111,6 +111,8 @@ def leader(table: Protected, *, value: Hashable, total: float | None = None,
         if value not in table.counts:
             return None  # a hidden average or rate is not a small count: it could be anything
         if total is None:
+            if not hidden_small:
+                return None  # a secondary suppression can hide any count: no row is certainly the largest
             bound = table.policy.threshold - 1
         else:
             shown_sum = float(np.nansum(np.where(hidden, 0, values)))

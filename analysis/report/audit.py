@@ -690,6 +690,13 @@ def _check_differencing(report: _Report) -> None:
             system.bound(key, 1.0)
         else:
             system.bound(key, 0.0)
+    # A rate's numerator is hidden whenever its denominator holds fewer than k people (the
+    # policy note says so), and may then be zero: a reader cannot assume one person there.
+    for rel in relations:
+        members, total = rel.get("members") or [], rel.get("total")
+        if (len(members) == 2 and str(members[1]).startswith("not:") and members[0] in where_hidden
+                and (total in where_hidden or (total in shown and shown[total] < report.k))):
+            system.lower[members[0]] = 0.0
     for rel in relations:
         members, total = rel.get("members") or [], rel.get("total")
         if not members or not total:
@@ -1570,6 +1577,8 @@ def audit_report(folder: Path | str, *, k: int, records: Any = None) -> list[Fin
     folder = Path(folder)
     if isinstance(k, bool) or int(k) < 1:
         raise ValueError(f"k must be a whole number of people, at least 1, not {k!r}")
+    if not (folder / "disclosure.json").is_file():
+        raise FileNotFoundError(f"{folder} is not a built report (no disclosure.json): nothing to audit")
     report = _load(folder, int(k))
     _check_tables(report)
     _check_rates(report)

@@ -8,10 +8,13 @@ report prints to the same bytes.
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 __all__ = ["LAUNCH_ARGS", "find_chromium", "print_pdf"]
 
@@ -23,7 +26,18 @@ LAUNCH_ARGS = [
 ]
 _FOOTER = ('<div style="font-size:8px;color:#57606a;width:100%;text-align:center;">'
            '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+T = TypeVar("T")
 _PDF_DATE = re.compile(rb"D:\d{14}(?:[-+Z][0-9']*)?")
+
+
+def _in_own_thread(work: Callable[[], T]) -> T:
+    """Run ``work`` in a fresh thread and return its result.
+
+    Playwright's synchronous API refuses a thread with a running event loop
+    (a JupyterLab kernel, or another Playwright session): a new thread has none.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def find_chromium() -> str | None:
@@ -37,8 +51,11 @@ def find_chromium() -> str | None:
     try:
         from playwright.sync_api import sync_playwright
 
-        with sync_playwright() as p:
-            path = p.chromium.executable_path
+        def locate() -> str:
+            with sync_playwright() as p:
+                return p.chromium.executable_path
+
+        path = _in_own_thread(locate)
         return path if path and os.path.exists(path) else None
     except Exception:  # noqa: BLE001 - no Playwright browser installed
         return None
@@ -57,17 +74,20 @@ def print_pdf(html: Path, pdf: Path) -> Path:
     executable = find_chromium()
     if executable is None:
         raise RuntimeError("no Chromium to print the PDF with: run `make browser` (apt-get install chromium as root)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(Path(html).resolve().as_uri(), wait_until="load")
-            page.emulate_media(media="print")
-            data = page.pdf(format="A4", print_background=True, display_header_footer=True,
-                            header_template="<div></div>", footer_template=_FOOTER,
-                            margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"})
-        finally:
-            browser.close()
+    def render() -> bytes:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+            try:
+                page = browser.new_page()
+                page.goto(Path(html).resolve().as_uri(), wait_until="load")
+                page.emulate_media(media="print")
+                return page.pdf(format="A4", print_background=True, display_header_footer=True,
+                                header_template="<div></div>", footer_template=_FOOTER,
+                                margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"})
+            finally:
+                browser.close()
+
+    data = _in_own_thread(render)
     # Fixed dates (same length, so the cross-reference offsets stay valid): same report, same bytes.
     data = _PDF_DATE.sub(lambda m: b"D:20000101000000"[: len(m.group(0))].ljust(len(m.group(0)), b"0"), data)
     tmp = pdf.with_name(f".{pdf.name}.tmp")

@@ -35,6 +35,9 @@ from scipy import sparse
 #: enough to amortise the Python overhead of each array operation and small
 #: enough to stay in the cache.
 OM_TILE_ELEMENTS = 2**18
+#: At most this many pairs per tile (short sequences): wider tiles fall out of
+#: the cache when two workers run (measured 3x slower per cell at 4,096).
+OM_MAX_TILE_WIDTH = 2048
 #: All-pairs OM sweeps one reference against the next ``m // 2`` sequences when
 #: that is at least this many pairs; with fewer sequences, blocks of references
 #: are swept together (gathering the savings cell by cell, slower per cell).
@@ -398,18 +401,31 @@ def om_sweep(
     for b in buffers:
         b.fill(0)  # Q = 0 on both borders
     add, minimum = np.add, np.minimum
+    starts = [run[0] for run in runs]
+    ends = [run[1] for run in runs]
+    states = [run[2] for run in runs]
+    n_runs = len(runs)
+    p0 = p1 = 0  # the runs crossing the diagonal: p0 .. p1 (both only move forward)
     for diag in range(2, lx + ly + 1):
         cur, prev1, prev2 = buffers[diag % 3], buffers[(diag - 1) % 3], buffers[(diag - 2) % 3]
-        lo, hi = max(1, diag - ly), min(lx, diag - 1)  # rows i on this diagonal
+        lo = diag - ly if diag > ly + 1 else 1  # rows i on this diagonal: lo .. hi
+        hi = diag - 1 if diag <= lx else lx
+        while ends[p0] < lo:
+            p0 += 1
+        while p1 + 1 < n_runs and starts[p1 + 1] <= hi:
+            p1 += 1
         off = ly - diag
-        for first, last, state in runs:
-            if first > hi:
-                break
-            if last < lo:
-                continue
-            a, b = max(first, lo), min(last, hi)
-            # cells (i, diag - i), a <= i <= b: Q[i-1, j-1] + saving
-            add(prev2[a - 1 : b], gains[state, off + a : off + b + 1], out=cur[a : b + 1])
+        # cells (i, diag - i) of one run, a <= i <= b: Q[i-1, j-1] + saving
+        if p0 == p1:
+            add(prev2[lo - 1 : hi], gains[states[p0], off + lo : off + hi + 1], out=cur[lo : hi + 1])
+        else:
+            b = ends[p0]
+            add(prev2[lo - 1 : b], gains[states[p0], off + lo : off + b + 1], out=cur[lo : b + 1])
+            for p in range(p0 + 1, p1):
+                a, b = starts[p], ends[p]
+                add(prev2[a - 1 : b], gains[states[p], off + a : off + b + 1], out=cur[a : b + 1])
+            a = starts[p1]
+            add(prev2[a - 1 : hi], gains[states[p1], off + a : off + hi + 1], out=cur[a : hi + 1])
         seg = cur[lo : hi + 1]
         minimum(seg, prev1[lo - 1 : hi], out=seg)  # Q[i-1, j]
         minimum(seg, prev1[lo : hi + 1], out=seg)  # Q[i, j-1]
@@ -545,7 +561,7 @@ def om_pairs(x: np.ndarray, lengths: np.ndarray, savings: np.ndarray, dtype) -> 
     table_t = np.ascontiguousarray(table.T)
     padded = np.where(x < 0, k, x).astype(np.intp)
     reversed_codes = np.ascontiguousarray(padded[:, ::-1].T)  # (T, m), time reversed
-    width = max(64, OM_TILE_ELEMENTS // (t + 1))  # pairs per tile
+    width = max(64, min(OM_MAX_TILE_WIDTH, OM_TILE_ELEMENTS // (t + 1)))  # pairs per tile
     half = m // 2
     longest = int(lengths.max(initial=0))
     n_cells = m * (m - 1) / 2 * longest**2
@@ -652,7 +668,7 @@ def om_to(
     table_t = np.ascontiguousarray(table.T)  # target (reference) state first
     padded = np.where(x < 0, k, x).astype(np.intp)
     target_lengths = (targets >= 0).sum(axis=1)
-    width = max(64, OM_TILE_ELEMENTS // (t + 1))
+    width = max(64, min(OM_MAX_TILE_WIDTH, OM_TILE_ELEMENTS // (t + 1)))
     plans = []
     for j in range(n_targets):
         target = targets[j, : target_lengths[j]]

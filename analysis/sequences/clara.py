@@ -18,7 +18,10 @@ bytes, out of reach at tens of thousands of distinct careers. CLARA
 
 With no more distinct sequences than ``sample_size`` this is PAM on all of
 them, and :func:`clara_clusters` returns exactly
-:func:`analysis.sequences.typology.cluster_sequences` with ``method="pam"``.
+:func:`analysis.sequences.typology.cluster_sequences` with ``method="pam"``;
+so it does when the full matrix costs no more than the subsamples' matrices
+(``n^2 <= samples x sample_size^2``, up to 1,118 distinct sequences with the
+defaults).
 """
 
 from __future__ import annotations
@@ -143,8 +146,10 @@ def clara_clusters(
         and ``is_medoid``; ``attrs["medoids"]`` (cluster -> label of the first
         individual with the medoid sequence), ``attrs["method"] = "clara"``,
         ``attrs["samples"]`` and ``attrs["sample_size"]`` (as used: ``1`` and
-        the number of distinct sequences when PAM ran on all of them) and
-        ``attrs["cost"]`` (weighted sum of distances to the medoids).
+        the number of distinct sequences when PAM ran on all of them, which it
+        does when ``n_distinct^2 <= samples x sample_size^2``),
+        ``attrs["cost"]`` (weighted sum of distances to the medoids) and
+        ``attrs["k_requested"]`` (``k``).
 
     Notes
     -----
@@ -167,7 +172,9 @@ def clara_clusters(
     size = max(40 + 2 * k, MIN_SAMPLE_SIZE) if sample_size is None else int(sample_size)
     if size < k:
         raise ValueError("sample_size must be at least k")
-    if n_distinct <= size:  # PAM on everything: exactly cluster_sequences(method="pam")
+    if n_distinct <= size or n_distinct**2 <= samples * size**2:
+        # PAM on everything (no dearer than the subsamples' matrices): exactly
+        # cluster_sequences(method="pam").
         dd = DistinctDistances(
             problem.pairwise(), problem.inverse, problem.counts, seqs.index, problem.distinct,
             problem.alphabet,

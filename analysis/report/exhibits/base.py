@@ -30,6 +30,7 @@ import pandas as pd
 from analysis.disclosure.ledger import Key, Ledger
 from analysis.disclosure.policy import HESA_MIN_PERCENT_DENOMINATOR, DisclosurePolicy, hesa_round
 from analysis.disclosure.protect import Protected
+from analysis.errors import DisclosureError
 from analysis.measures.intervals import wilson_interval
 from analysis.report.study import Study
 
@@ -162,6 +163,9 @@ def build_exhibits(study: Study, exhibits: list[Exhibit]) -> Exhibits:
     drafts = {ex.name: ex.compute(study, ledger, shared) for ex in exhibits}
     if study.policy.kind == "suppress":
         ledger.solve()
+        if ledger.notes:
+            raise DisclosureError("the report's counts cannot all be protected; nothing was published:\n"
+                                  + "\n".join(ledger.notes))
     out = Exhibits()
     out.relations = [([key_text(m) for m in members], key_text(total)) for members, total, _text in ledger.lines]
     for ex in exhibits:
