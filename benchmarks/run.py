@@ -47,8 +47,8 @@ def measure_one(data_dir: Path) -> dict:
     """Time each stage on one data set (run inside a fresh subprocess)."""
     from analysis import load_records
     from analysis import sequences as st
-    from analysis.sequences.careers import build_sequences
     from analysis.measures.outcomes import headline_table
+    from analysis.sequences.careers import build_sequences
     from analysis.sequences.distances import distinct_sequences, optimal_matching
     from analysis.sequences.typology import cluster_sequences
 

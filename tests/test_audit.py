@@ -27,6 +27,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
+from analysis.plots.theme import chart_footer, save_figure, set_theme  # noqa: E402
 from analysis.report._svg import parse_number, parse_svg  # noqa: E402
 from analysis.report.audit import (  # noqa: E402
     Finding,
@@ -36,7 +37,6 @@ from analysis.report.audit import (  # noqa: E402
     invert_km_band,
     recover_rate,
 )
-from analysis.plots.theme import chart_footer, save_figure, set_theme  # noqa: E402
 
 Z = 1.959963984540054
 

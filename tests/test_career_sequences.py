@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from analysis import load_records
-from analysis.sequences.careers import build_sequences
 from analysis.measures.status import status_on
 from analysis.paths import RAW_DIR
+from analysis.sequences.careers import build_sequences
 from tests.conftest import write_records
 from tests.test_measures import ACTIVITIES, ADVISORS, PLACEMENTS, REF
 

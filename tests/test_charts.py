@@ -14,7 +14,14 @@ from analysis.disclosure.policy import DisclosurePolicy
 from analysis.disclosure.protect import protect_counts, protect_rates
 from analysis.disclosure.survival import protect_survival
 from analysis.measures.intervals import wilson_interval
-from analysis.plots.charts import EMPTY_GID, SUPPRESSED_GID, count_bars, destination_bars, km_plot, rate_bars
+from analysis.plots.charts import (
+    EMPTY_GID,
+    SUPPRESSED_GID,
+    count_bars,
+    destination_bars,
+    km_plot,
+    rate_bars,
+)
 from analysis.plots.palette import STATE_COLOURS
 from analysis.report.exhibits.base import add_rate_columns
 

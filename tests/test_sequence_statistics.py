@@ -290,7 +290,11 @@ def test_state_counts_every_other_time_point():
 
 
 def test_distinct_successive_states_and_their_transitions():
-    from analysis.sequences.statistics import distinct_successive_states, dss_transition_counts, transition_counts
+    from analysis.sequences.statistics import (
+        distinct_successive_states,
+        dss_transition_counts,
+        transition_counts,
+    )
 
     seqs = pd.DataFrame([["A", "A", "B", None, "B", "A"], ["A", "B", "B", "C", None, None]])
     dss = distinct_successive_states(seqs)
