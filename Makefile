@@ -20,7 +20,7 @@ RUN := LC_ALL=C.UTF-8 LANG=C.UTF-8
 SYNTHETIC := $(if $(filter data/raw data/raw/,$(DATA)),--declare-synthetic,)
 
 .DEFAULT_GOAL := help
-.PHONY: help venv browser report test lint validate generate dictionary notebooks lab bench messages clean
+.PHONY: help venv browser report test lint validate generate dictionary notebooks lab bench digests messages clean
 
 help: ## List the targets with one line each
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ dictionary: $(STAMP) ## Regenerate data/DICTIONARY.md and the blank templates fr
 
 notebooks: $(STAMP) ## Re-execute every notebook in place from its .py pair (after editing)
 	$(RUN) $(PY) -m analysis notebooks
+
+digests: $(STAMP) ## Rebuild the small test report and pin its published files (after an intended change)
+	$(RUN) $(PY) scripts/update_digests.py
 
 messages: $(STAMP) ## Extract the library's messages and update the Japanese catalogue (Babel)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -o analysis/locale/analysis.pot --no-location --sort-output --omit-header --project=advisor-careers .

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from published import committed, digests
 
 from analysis.errors import DataError, OutputFolderError, ReportError
 from analysis.records import synthetic
@@ -156,6 +157,17 @@ def test_no_published_table_shows_a_count_below_k(small_report):
                     checked += 1
                     assert not 1 <= float(text) < 3, f"{name} {column} = {text}"
     assert checked > 100
+
+
+@pytest.mark.slow
+def test_published_files_match_the_committed_digests(small_report):
+    # CI fails when a published figure, table or headline file changes: tests/published.py
+    # says what is pinned and how to accept an intended change (`make digests`).
+    expected, found = committed(), digests(small_report)
+    changed = sorted(n for n in set(expected) | set(found) if expected.get(n) != found.get(n))
+    assert not changed, ("published files differ from tests/published-digests.json (run `make digests` "
+                         "if the change is intended, and say why in the commit): " + ", ".join(changed))
+    assert any(n.endswith(".svg") for n in found) and any(n.endswith(".png") for n in found)
 
 
 @pytest.mark.slow
