@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
-from matplotlib.transforms import offset_copy
+from matplotlib.transforms import Bbox, offset_copy
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -180,11 +180,15 @@ def save_figure(fig: Figure, name: str, *, folder: Path | str) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     written = []
     with mpl.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
-        _place_footer(fig)  # the chart may have changed since chart_footer was called
-        # The tight bounding box is computed once, then each format is rendered once with it
-        # (``bbox_inches="tight"`` would lay the figure out again for every format).
-        fig.draw_without_rendering()
-        box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(_PAD_INCHES)
+        if fig.get_layout_engine() is None:
+            # Nothing moves when the figure is drawn: measure once, without drawing.
+            box = _place_footer(fig, measure_only=True).padded(_PAD_INCHES)
+        else:
+            _place_footer(fig)  # the chart may have changed since chart_footer was called
+            # The layout engine runs at every draw: lay out once more with the footer in
+            # place, then compute the tight bounding box once for both formats.
+            fig.draw_without_rendering()
+            box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(_PAD_INCHES)
         for fmt, extra in (("png", {"dpi": FIGURE_DPI}), ("svg", {})):
             path = target / f"{name}.{fmt}"
             fig.savefig(path, format=fmt, bbox_inches=box, metadata=_METADATA[fmt], **extra)
@@ -199,7 +203,7 @@ def png_size(path: Path) -> tuple[int, int]:
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
-def chart_footer(fig: Figure, text: str) -> Text:
+def chart_footer(fig: Figure, text: str, *, place: bool = True) -> Text:
     """Write the footer line under ``fig`` (data source, reference date, n, notes).
 
     The line sits just below everything else drawn (axis labels, a legend
@@ -207,6 +211,16 @@ def chart_footer(fig: Figure, text: str) -> Text:
     places it again in case the chart changed since, and its tight bounding
     box keeps it. Calling it again replaces the footer. Long footers wrap at
     the figure's width.
+
+    Parameters
+    ----------
+    fig : Figure
+        The chart.
+    text : str
+        The footer line.
+    place : bool, default True
+        Place it now (for showing the figure); ``save_figure`` places it
+        anyway, so a caller about to save can skip this draw.
 
     Returns
     -------
@@ -218,7 +232,8 @@ def chart_footer(fig: Figure, text: str) -> Text:
         old.remove()
     footer = fig.text(0.0, 0.0, text, ha="left", va="top", fontsize=8.5, color="0.35", gid=_FOOTER_GID,
                       wrap=True)
-    _place_footer(fig)
+    if place:
+        _place_footer(fig)
     return footer
 
 
@@ -229,17 +244,30 @@ def _footer(fig: Figure) -> Text | None:
     return None
 
 
-def _place_footer(fig: Figure) -> None:
-    """Put the footer just below everything else drawn, left-aligned with it."""
+def _place_footer(fig: Figure, *, measure_only: bool = False) -> Bbox | None:
+    """Put the footer just below everything else drawn, left-aligned with it.
+
+    Returns the tight bounding box of the whole figure, footer included (inches).
+    With ``measure_only`` the figure is measured without being drawn, which is
+    exact only when no layout engine moves the axes at draw time.
+    """
+    renderer = fig.canvas.get_renderer()
     footer = _footer(fig)
     if footer is None:
-        return
+        if not measure_only:
+            fig.draw_without_rendering()
+        return fig.get_tightbbox(renderer)
     footer.set_visible(False)
     try:
-        fig.draw_without_rendering()  # runs the layout engine, if any
-        bbox = fig.get_tightbbox(fig.canvas.get_renderer())
+        if not measure_only:
+            fig.draw_without_rendering()  # runs the layout engine, if any
+        bbox = fig.get_tightbbox(renderer)
     finally:
         footer.set_visible(True)
     width, height = fig.get_size_inches()
     footer.set_transform(offset_copy(fig.transFigure, fig=fig, x=0, y=-_FOOTER_GAP_POINTS, units="points"))
     footer.set_position((bbox.x0 / width, bbox.y0 / height))
+    if not measure_only:
+        return None
+    extent = footer.get_window_extent(renderer).transformed(fig.dpi_scale_trans.inverted())
+    return Bbox.union([bbox, extent])

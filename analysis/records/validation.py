@@ -331,7 +331,8 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     # Duty stations: the post overlaps a listed span on some day it may have been held.
     station_end = _latest_day(p, "end").where(p["end"].notna(), start_latest)
     at_station = ref.duty_station_matches(operation.where(has_op), p["duty_country_iso3"], p["start"], station_end)
-    stations = operation.map(lambda op: ref.stations_text(op) if isinstance(op, str) and op in operations.index else "")
+    listed = {op: ref.stations_text(op) for op in operation[has_op].unique()}  # once per operation
+    stations = operation.map(listed)
     t.add(has_op & p["duty_country_iso3"].notna() & ~at_station, "duty_country_iso3",
           N_("duty station is not among the listed locations of {operation} at that date ({stations})"),
           operation=operation, stations=stations, severity="warning")

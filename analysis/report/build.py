@@ -27,12 +27,16 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis.errors import OutputFolderError
 from analysis.i18n import _, fmt_date, fmt_pct, set_language, use_language
 from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
 from analysis.report.exhibits.fostering import HEADLINE
 from analysis.report.study import Parameters, Study
+
+if TYPE_CHECKING:
+    from analysis.report.runner import KernelPool
 
 __all__ = ["BUILD_MARKER", "build", "check_output_folder"]
 
@@ -64,20 +68,29 @@ def build(
         A notebook failed (named with its cell), or the audit found a leak
         (:class:`~analysis.errors.AuditError`).
     """
-    from analysis.report.context import write_snapshot
-    from analysis.report.exhibits import compute_exhibits
-    from analysis.report.runner import find_notebooks, run_many
+    from analysis.report.runner import KernelPool, find_notebooks
 
     say = log or (lambda message: None)
     notebooks_dir = Path(notebooks_dir).resolve()
     out = Path(out_dir if out_dir is not None else REPORTS_DIR).resolve()
+    notebooks = find_notebooks(notebooks_dir)
     set_language(params.lang)
+    check_output_folder(out, data_dir=params.data_dir, notebooks_dir=notebooks_dir)
+    # Kernels start and import the library while the records are validated and the tables computed.
+    with KernelPool(min(jobs or os.cpu_count() or 1, max(1, len(notebooks))), cwd=notebooks_dir) as pool:
+        return _build(params, out, notebooks, pool, say=say, progress=progress, audit=audit, pdf=pdf)
+
+
+def _build(params: Parameters, out: Path, notebooks: list[Path], pool: KernelPool, *, say: Callable[[str], None],
+           progress: bool, audit: bool, pdf: bool) -> Path:
+    from analysis.report.context import write_snapshot
+    from analysis.report.exhibits import compute_exhibits
+    from analysis.report.runner import run_many
+
     say(_("validating {folder}").format(folder=_shown(params.data_dir)))
     study = Study.load(params)
-    check_output_folder(out, data_dir=params.data_dir, notebooks_dir=notebooks_dir)
     say(_("computing and protecting every table"))
     exhibits = compute_exhibits(study)
-    notebooks = find_notebooks(notebooks_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     building = out.with_name(f"{out.name}.building-{os.getpid()}")
     _remove(building)
@@ -93,7 +106,7 @@ def build(
             "snapshot": str(snapshot), "snapshot_sha256": digest,
         }
         say(_("running {n} notebooks").format(n=len(notebooks)))
-        executed = run_many(notebooks, parameters, jobs=jobs, progress=progress)
+        executed = run_many(notebooks, parameters, progress=progress, pool=pool)
         _write_page(study, exhibits, executed, notebooks, building)
         (building / BUILD_MARKER).write_text(_MARKER_TEXT, encoding="utf-8", newline="\n")
         if audit:

@@ -218,7 +218,7 @@ class NotebookContext:
                 ax.set_xlabel(meta["xlabel"])
             if meta.get("ylabel") and not ax.get_ylabel():
                 ax.set_ylabel(meta["ylabel"])
-        chart_footer(fig, self.study.footer(meta.get("n", ""), meta.get("notes", ())))
+        chart_footer(fig, self.study.footer(meta.get("n", ""), meta.get("notes", ())), place=self.output_dir is None)
         self.values["figures"][name] = {"title": title, "n": meta.get("n", ""), "notes": list(meta.get("notes", ()))}
         if self.output_dir is not None:
             written = save_figure(fig, name, folder=self.output_dir / FIGURES_FOLDER)

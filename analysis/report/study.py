@@ -59,6 +59,10 @@ class Parameters:
     declare_synthetic: bool = False
     typology_seed: int = 0
 
+    def __post_init__(self) -> None:
+        # One spelling of the folder everywhere (build, snapshot, each notebook's parameters).
+        object.__setattr__(self, "data_dir", resolve_data_dir(self.data_dir))
+
     @classmethod
     def from_cell(cls, data_dir: str | Path | None, *, reference_date: str | dt.date, k: int, target: float,
                   lang: str = "en", policy: str = "suppress", declare_synthetic: bool = False,
