@@ -14,6 +14,7 @@ import pandera.pandas as pa
 
 from analysis.i18n import N_
 from analysis.records.fields import TABLES, Field
+from analysis.records.vectorised import isin, parse_iso_dates
 
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
 INTAKE_PATTERN = r"FY(19|20)\d{2}-H[12]"
@@ -22,6 +23,7 @@ MONTH_PATTERN = r"\d{4}-\d{2}"
 BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 RULE_MISSING = N_("a value is required")
+RULE_DATE = N_("not a valid date: use YYYY-MM-DD (or YYYY-MM for month precision)")
 RULE_DUPLICATE = N_("duplicate value: must be unique")
 RULE_DUPLICATE_FIRST = N_("duplicate value: must be unique (first on line {first})")
 #: Rules that name the allowed values: (English prefix, template). pandera reports a check by
@@ -38,6 +40,9 @@ def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     ``YYYY-MM-DD`` is a day; ``YYYY-MM`` is stored as the first of the month and
     flagged ``month_only``.
     """
+    fast = parse_iso_dates(text)
+    if fast is not None:
+        return fast
     text = text.astype("string")
     day = text.str.fullmatch(DAY_PATTERN).fillna(False).astype(bool)
     month = text.str.fullmatch(MONTH_PATTERN).fillna(False).astype(bool)
@@ -47,10 +52,6 @@ def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     if month.any():
         dates[month] = pd.to_datetime(text[month], format="%Y-%m", errors="coerce").astype("datetime64[s]")
     return dates, month & dates.notna()
-
-
-def _date_ok(text: pd.Series) -> pd.Series:
-    return parse_dates(text)[0].notna()
 
 
 def _number_ok(text: pd.Series) -> pd.Series:
@@ -63,7 +64,7 @@ def _checks(field: Field, codes: dict[str, list[str]]) -> list[pa.Check]:
     if field.kind == "intake":
         return [pa.Check.str_matches(f"^{INTAKE_PATTERN}$", error=N_("intake must look like FY2008-H1 (H1 = April start, H2 = October start)"))]
     if field.kind == "date":
-        return [pa.Check(_date_ok, error=N_("not a valid date: use YYYY-MM-DD (or YYYY-MM for month precision)"))]
+        return []  # dates are parsed once, by the loader, which reports RULE_DATE for those that fail
     if field.kind == "number":
         return [
             pa.Check(_number_ok, error=N_("not a number")),
@@ -73,7 +74,7 @@ def _checks(field: Field, codes: dict[str, list[str]]) -> list[pa.Check]:
             ),
         ]
     if field.kind == "boolean":
-        return [pa.Check(lambda s: s.str.lower().isin(list(BOOLEAN_TEXT)), error=N_("must be true or false"))]
+        return [pa.Check(lambda s: isin(s.str.lower(), list(BOOLEAN_TEXT)), error=N_("must be true or false"))]
     if field.kind == "code":
         allowed = codes[field.allowed] if isinstance(field.allowed, str) else list(field.allowed or ())
         shown = ", ".join(allowed) if len(allowed) <= 16 else f"see data/reference ({field.allowed})"
@@ -85,7 +86,7 @@ def _checks(field: Field, codes: dict[str, list[str]]) -> list[pa.Check]:
             }[field.allowed]
         else:
             rule = f"must be one of: {shown}"
-        return [pa.Check.isin(allowed, error=rule)]
+        return [pa.Check(lambda s, allowed=tuple(allowed): isin(s, allowed), error=rule)]
     return []
 
 

@@ -27,12 +27,14 @@ from analysis.records.reading import LINE, read_csv_text, read_workbook_sheet
 from analysis.records.reference import Reference, load_reference
 from analysis.records.schemas import (
     BOOLEAN_TEXT,
+    RULE_DATE,
     RULE_DUPLICATE,
     RULE_DUPLICATE_FIRST,
     parse_dates,
     record_schema,
     rule_text,
 )
+from analysis.records.vectorised import isin, lookup
 
 MAX_TERM_MONTHS = 24
 
@@ -78,6 +80,7 @@ class _Table:
         self.name, self.file, self.text = name, file, text
         self.problems: list[Problem] = []
         self.structural = False
+        self.dates: dict[str, tuple[pd.Series, pd.Series]] = {}  # column -> (dates, month-only flags)
 
     def add(self, mask: pd.Series, column: str, template: str, *, values: pd.Series | None = None,
             severity: str = "error", translate: tuple[str, ...] = (), **args: pd.Series | object) -> None:
@@ -174,17 +177,31 @@ def _check_cells(t: _Table, codes: dict[str, list[str]]) -> None:
             t.problems.append(Problem.from_template(t.file, int(lines[index]), str(row.column), value, template, **args))
 
 
+def _check_dates(t: _Table) -> None:
+    """Parse every date column once; a value that is not a date is a problem (RULE_DATE)."""
+    for f in TABLES[t.name]:
+        if f.kind != "date" or f.name not in t.text:
+            continue
+        dates, month_only = parse_dates(t.text[f.name])
+        t.dates[f.name] = (dates, month_only)
+        t.add(t.text[f.name].notna() & dates.isna(), f.name, RULE_DATE)
+
+
 def _typed(t: _Table) -> pd.DataFrame:
     """Text frame -> typed frame. Cells that failed their checks become missing."""
     frame = t.text.copy()
-    bad = {(p.line, p.column) for p in t.problems}
+    bad: dict[str, set[int]] = {}
+    for p in t.problems:
+        bad.setdefault(p.column, set()).add(p.line)
     for f in TABLES[t.name]:
         if f.name not in frame:
             continue
-        failed = frame[LINE].map(lambda line, c=f.name: (line, c) in bad) if bad else pd.Series(False, index=frame.index)
+        failed = frame[LINE].isin(sorted(bad[f.name])) if f.name in bad else pd.Series(False, index=frame.index)
         column = frame[f.name].mask(failed.astype(bool))
         if f.kind == "date":
-            frame[f.name], frame[f"{f.name}_month_only"] = parse_dates(column)
+            dates, month_only = t.dates[f.name]
+            frame[f.name] = dates.mask(failed.astype(bool))
+            frame[f"{f.name}_month_only"] = month_only & ~failed.astype(bool)
         elif f.kind == "number":
             frame[f.name] = pd.to_numeric(column.astype(object), errors="coerce").astype("Float64")
         elif f.kind == "boolean":
@@ -225,12 +242,12 @@ def _check_advisors(t: _Table, a: pd.DataFrame) -> None:
 
 
 def _advisor_lookup(advisors: pd.DataFrame, ids: pd.Series, column: str) -> pd.Series:
-    first = advisors.drop_duplicates("advisor_id").set_index("advisor_id")[column]
-    return ids.map(first)
+    first = advisors.dropna(subset=["advisor_id"]).drop_duplicates("advisor_id").set_index("advisor_id")[column]
+    return lookup(ids, first)
 
 
 def _check_known_advisor(t: _Table, frame: pd.DataFrame, advisors: pd.DataFrame) -> None:
-    known = frame["advisor_id"].isin(advisors["advisor_id"].dropna().unique())
+    known = isin(frame["advisor_id"], advisors["advisor_id"].dropna().unique())
     t.add(frame["advisor_id"].notna() & ~known, "advisor_id", N_("advisor_id not found in advisors"))
 
 
@@ -274,24 +291,24 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     operations = ref.operations
     free = p["organisation_is_free_text"]
     coded = p["organisation"].notna() & ~free
-    known = p["organisation"].isin(orgs.index.tolist())
+    known = isin(p["organisation"], orgs.index.tolist())
     t.add(coded & ~known, "organisation",
           N_("unknown organisation code: use a code of data/reference or set organisation_is_free_text to true"))
     t.add(free & p["sector"].isna() & t.text["sector"].isna(), "sector",
           N_("sector is required for a free-text organisation"))
-    reference_sector = p["organisation"].map(orgs["sector"]).where(coded & known)
+    reference_sector = lookup(p["organisation"], orgs["sector"]).where(coded & known)
     t.add(reference_sector.notna() & p["sector"].notna() & (p["sector"] != reference_sector), "sector",
           N_("sector disagrees with the reference table for this organisation (expected {expected})"),
           expected=reference_sector)
-    is_operation = coded & p["organisation"].isin(operations.index.tolist())
+    is_operation = coded & isin(p["organisation"], operations.index.tolist())
     t.add(is_operation & p["operation"].notna() & (p["operation"] != p["organisation"]), "operation",
           N_("operation differs from the organisation, which is itself a peace operation"))
     operation = p["operation"].where(p["operation"].notna(), p["organisation"].where(is_operation))
-    has_op = operation.notna() & operation.isin(operations.index.tolist())
+    has_op = operation.notna() & isin(operation, operations.index.tolist())
     # Lifetime, liquidation included: a few months outside is a warning (drawdown, late
     # contracts), far outside cannot be true.
-    first_day = operation.map(operations["start"])
-    last_day = operation.map(operations["end"])
+    first_day = lookup(operation, operations["start"])
+    last_day = lookup(operation, operations["end"])
     confirmed = _advisor_lookup(advisors, p["advisor_id"], "history_confirmed_on")
     # A month-only start ("2011-07") may be any day of its month: it is early only when
     # the whole month is. A month-only end is read as the first of its month (the
@@ -332,13 +349,13 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     station_end = _latest_day(p, "end").where(p["end"].notna(), start_latest)
     at_station = ref.duty_station_matches(operation.where(has_op), p["duty_country_iso3"], p["start"], station_end)
     listed = {op: ref.stations_text(op) for op in operation[has_op].unique()}  # once per operation
-    stations = operation.map(listed)
+    stations = lookup(operation, pd.Series(listed, dtype="string"))
     t.add(has_op & p["duty_country_iso3"].notna() & ~at_station, "duty_country_iso3",
           N_("duty station is not among the listed locations of {operation} at that date ({stations})"),
           operation=operation, stations=stations, severity="warning")
     sector = p["sector"].where(p["sector"].notna(), reference_sector)
-    un_grade = p["grade"].isin(list(UN_GRADE_LADDER))
-    in_un = sector.isin(list(UN_SECTORS))
+    un_grade = isin(p["grade"], list(UN_GRADE_LADDER))
+    in_un = isin(sector, list(UN_SECTORS))
     t.add(sector.notna() & ~in_un & un_grade, "grade", N_("UN grade for a post outside the UN ({sector})"),
           sector=sector, severity="warning")
     t.add(in_un & (p["grade"] == "national civil service"), "grade",
@@ -371,6 +388,7 @@ def validate_records(data_dir: Path | str = RAW_DIR, reference_dir: Path | str =
         if t.structural:
             continue
         _check_cells(t, codes)
+        _check_dates(t)
         typed[t.name] = _typed(t)
 
     # Rules across tables need readable advisors; when advisors.csv itself cannot

@@ -264,7 +264,8 @@ def _run_matrix(symbols: np.ndarray, u: int, dtype) -> sparse.csr_array:
     """``R`` with ``(R @ P)[a, b] = sum_t costs[symbols[a, t], symbols[b, t]]``.
 
     A run of symbol ``s`` over months ``[t0, t1)`` of row ``a`` puts ``+1`` at
-    column ``t1 * u + s`` and ``-1`` at ``t0 * u + s`` (see :func:`_prefix_sums`).
+    column ``t1 * u + s`` and ``-1`` at ``t0 * u + s`` (see :func:`_prefix_sums`),
+    except the ``-1`` of the first run (``P`` is 0 at month 0).
     """
     m, length = symbols.shape
     starts = np.ones((m, length), dtype=bool)
@@ -277,10 +278,14 @@ def _run_matrix(symbols: np.ndarray, u: int, dtype) -> sparse.csr_array:
     columns = np.empty(2 * len(rows), dtype=np.int64)
     columns[0::2] = last * u + state
     columns[1::2] = first * u + state
-    indptr = np.zeros(m + 1, dtype=np.int64)
-    np.cumsum(2 * np.bincount(rows, minlength=m), out=indptr[1:])
     signs = np.tile(np.array([1.0, -1.0], dtype=dtype), len(rows))
-    return sparse.csr_array((signs, columns, indptr), shape=(m, (length + 1) * u))
+    keep = np.ones(2 * len(rows), dtype=bool)
+    keep[1::2] = first > 0
+    indptr = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(np.bincount(np.repeat(rows, 2)[keep], minlength=m), out=indptr[1:])
+    return sparse.csr_array(
+        (signs[keep], columns[keep], indptr), shape=(m, (length + 1) * u)
+    )
 
 
 def hamming_matrix(symbols: np.ndarray, costs: np.ndarray) -> np.ndarray:

@@ -1,0 +1,54 @@
+"""analysis.records.vectorised: the pyarrow spellings give the pandas answers, worked by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.records.vectorised import isin, lookup, parse_iso_dates
+
+
+def text(values):
+    return pd.Series(values, dtype="string[pyarrow]", index=range(10, 10 + len(values)))
+
+
+def test_isin_missing_is_false_and_index_kept():
+    s = text(["UNMISS", None, "unmiss", "UNPOS"])
+    out = isin(s, ["UNMISS", "UNPOS", 3])  # the number is not a code: ignored
+    assert out.tolist() == [True, False, False, True]  # case matters, as in pandas
+    assert out.index.tolist() == [10, 11, 12, 13]
+    assert out.tolist() == s.isin(["UNMISS", "UNPOS"]).fillna(False).tolist()
+
+
+def test_isin_on_object_columns_falls_back_to_pandas():
+    s = pd.Series(["a", "b", None], dtype=object)
+    assert isin(s, ["b"]).tolist() == [False, True, False]
+
+
+def test_lookup_like_map():
+    table = pd.Series(pd.to_datetime(["2005-03-24", "1995-04-15"]).astype("datetime64[s]"), index=["UNMIS", "UNPOS"])
+    keys = text(["UNPOS", "UNMIS", None, "UNKNOWN", "UNPOS"])
+    out = lookup(keys, table)
+    assert out.dtype == table.dtype
+    assert out.index.tolist() == keys.index.tolist()
+    assert out.tolist()[:2] == [pd.Timestamp("1995-04-15"), pd.Timestamp("2005-03-24")]
+    assert out.isna().tolist() == [False, False, True, True, False]
+    pd.testing.assert_series_equal(out, keys.astype(object).map(table).astype(table.dtype), check_names=False)
+
+
+def test_lookup_of_text_values():
+    sectors = pd.Series(["un_peace_operation", "ngo"], index=["UNPOS", "JPF"], dtype="string")
+    assert lookup(text(["JPF", "X"]), sectors).tolist() == ["ngo", pd.NA]
+
+
+def test_dates_days_months_and_impossible_days():
+    s = text(["2011-06-30", "2011-06-31", "2012-02-29", "2011-02-29", "2010-11", "2011-6-3", "2011-06-30x", None, "2010-13"])
+    dates, month = parse_iso_dates(s)
+    assert dates.dtype == np.dtype("datetime64[s]")
+    expected = ["2011-06-30", None, "2012-02-29", None, "2010-11-01", None, None, None, None]
+    assert [None if pd.isna(d) else d.strftime("%Y-%m-%d") for d in dates] == expected
+    assert month.tolist() == [False, False, False, False, True, False, False, False, False]
+
+
+def test_dates_of_other_columns_are_left_to_pandas():
+    assert parse_iso_dates(pd.Series(["2011-06-30"], dtype=object)) is None
