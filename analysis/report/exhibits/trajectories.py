@@ -43,6 +43,7 @@ from analysis.report.exhibits.base import Draft, Exhibit
 from analysis.report.exhibits.wording import n_people
 from analysis.report.study import Study
 from analysis.sequences.careers import build_sequences
+from analysis.sequences.clara import clara_clusters
 from analysis.sequences.distances import optimal_matching
 from analysis.sequences.statistics import (
     dss_transition_counts,
@@ -64,6 +65,13 @@ MAX_TYPES = 4
 PATH_STEP_MONTHS = 12
 #: Career types compare the first six years (term included) of careers known that long.
 TYPOLOGY_MONTHS = 72
+#: Above this many distinct careers the typology samples (CLARA) instead of computing every
+#: pairwise distance: the full matrix grows with the square of the count.
+FULL_PAM_MAX_DISTINCT = 1_000
+#: CLARA: subsamples, and distinct careers in each (WeightedCluster's seqclararange draws 100
+#: samples of 40 + 2k; fewer, larger samples suit a handful of types).
+CLARA_SAMPLES = 5
+CLARA_SAMPLE_SIZE = 1_000
 ALL = "all"
 
 
@@ -83,7 +91,9 @@ def careers(study: Study, shared: dict) -> dict[str, Any]:
     followed = seqs.iloc[:, :TYPOLOGY_MONTHS]
     complete = followed.notna().all(axis=1) if followed.shape[1] == TYPOLOGY_MONTHS else followed.notna().all(axis=1) & False
     typed = followed[complete]
-    if len(typed) >= threshold:
+    if len(typed) >= threshold and len(typed.drop_duplicates()) > FULL_PAM_MAX_DISTINCT:
+        clusters = _sampled_types(typed, threshold, seed=study.params.typology_seed)
+    elif len(typed) >= threshold:
         distances = optimal_matching(typed, sub_costs="TRATE", indel="auto", condensed=True)
         k = min(MAX_TYPES, len(distances.counts))
         clusters = cluster_sequences(distances, k=k, method="pam", seed=study.params.typology_seed,
@@ -94,6 +104,18 @@ def careers(study: Study, shared: dict) -> dict[str, Any]:
     shared["careers"] = {"seqs": seqs, "typed": typed, "states": states, "clusters": clusters, "counts": counts,
                          "left_out": int((~complete).sum()), "protected": {}}
     return shared["careers"]
+
+
+def _sampled_types(typed: pd.DataFrame, threshold: int, *, seed: int) -> pd.DataFrame:
+    """CLARA career types: up to :data:`MAX_TYPES`, fewer while a type holds fewer than ``threshold``."""
+    k = MAX_TYPES
+    while True:
+        clusters = clara_clusters(typed, k=k, sub_costs="TRATE", indel="auto", samples=CLARA_SAMPLES,
+                                  sample_size=CLARA_SAMPLE_SIZE, seed=seed)
+        if k == 1 or clusters.groupby("cluster")["weight"].sum().min() >= threshold:
+            clusters.attrs.update(k_requested=MAX_TYPES, seed=seed)
+            return clusters
+        k -= 1
 
 
 def _protected_counts(study: Study, shared: dict, policy) -> Protected:
@@ -354,7 +376,9 @@ def _types(study: Study, ledger: Ledger, shared: dict) -> Draft:
         frame = pd.DataFrame(rows, columns=["type", "name", "people", "typical_path"])
         total = int(frame["people"].sum()) if len(frame) else 0
         table = protect_counts(frame.astype({"people": "int64"}), count_cols="people", policy=policy)
-        return table.with_meta(shares=shares_protected, total=total, left_out=found["left_out"])
+        sampling = ({key: clusters.attrs[key] for key in ("samples", "sample_size", "seed")}
+                    if clusters.attrs.get("method") == "clara" else None)
+        return table.with_meta(shares=shares_protected, total=total, left_out=found["left_out"], sampling=sampling)
 
     return Draft(pd.DataFrame(), protect=protect)
 
@@ -367,6 +391,12 @@ def _describe_types(study: Study, table: Protected, done: dict) -> dict[str, Any
             "n": n_people(float(table.meta.get("total", 0)), table.marker, _("advisors with six years known")),
             "notes": [_("types from optimal matching (TraMineR TRATE costs) and PAM; up to {k} types, fewer when a "
                         "type would hold fewer than {m} people").format(k=MAX_TYPES, m=table.policy.threshold),
+                      *([] if not table.meta.get("sampling") else [
+                          _("too many distinct careers to compare every pair: PAM ran on {samples} random samples of "
+                            "{size} distinct careers (CLARA, seed {seed}) and every career joined its nearest type"
+                            ).format(samples=table.meta["sampling"]["samples"],
+                                     size=fmt_count(table.meta["sampling"]["sample_size"]),
+                                     seed=table.meta["sampling"]["seed"])]),
                       _("each type described by its states, not by one member's career"),
                       _("a state's share shown when at least {m} members were ever in it").format(
                           m=table.policy.threshold)]}
