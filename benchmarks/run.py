@@ -1,27 +1,32 @@
-"""Scale and speed of the whole pipeline, from 100 to 200,000 advisors.
+"""``make bench``: every stage from 100 to 200,000 advisors, the floors beside them, one table.
 
-For each size the synthetic generator writes a data set, then a fresh
-subprocess times, as separate figures:
+For each size the synthetic generator writes a data set; then each stage runs
+as its own command, timed from outside (wall clock, interpreter start
+included) while the peak resident memory of its whole process tree (kernels
+and Chromium included) is sampled from ``/proc`` every 0.1 s:
 
-* ``load``: loading and validating (``analysis.load_records``);
-* ``headline``: every measure of the headline table (``measures.headline_table``);
-* ``sequences``: building the monthly sequences (``career_sequences.build_sequences``);
-* ``seq_stats``: state distribution, entropy, transition rates, mean time in state;
-* ``typology``: optimal-matching distances over distinct sequences plus PAM (k=4),
-  skipped above ``TYPOLOGY_MAX_DISTINCT`` distinct sequences (the matrix grows with
-  the square of that count; the reason is printed).
+``validate``
+    ``python -m analysis validate DIR`` (read, check, reconcile every row).
+``pyarrow floor``
+    a process that imports pyarrow and parses the same three files with its CSV
+    reader, every column as text: what validation cannot beat.
+``measures``, ``sequences``, ``seq stats``
+    timed inside one process (``--stages``): the headline measures, building the
+    monthly sequences, and four sequence statistics.
+``report``
+    ``python -m analysis report`` (validation, tables, notebooks, page, audit,
+    PDF) on the default data (110 advisors) and at 1,000, 10,000 and 100,000.
+``report floor``
+    ``benchmarks/report_floor.py``: one process that imports the library, loads
+    the records, computes every table and renders every figure once.
 
-Peak memory is the subprocess's maximum resident set size (``resource``), which
-includes the interpreter and libraries. The table ends with the growth ratio of
-each figure between consecutive sizes (10x the advisors should cost at most
-about 12x the time, the distance matrix excepted).
+Then ``compare_sequenzo.py --sizes 1000`` times the sequence statistics and the
+distance matrices against sequenzo on the same 1,000 distinct careers of 240
+months, results asserted equal (it stops with an error otherwise).
 
-Then: the full report on the default data, and its floor: starting one kernel and
-importing pandas, matplotlib and seaborn, times the number of notebooks, divided
-by the cores used.
-
-Run with ``make bench`` (or ``.venv/bin/python benchmarks/run.py [--sizes 100 1000]``).
-Prints only; no test asserts a time.
+The last lines check the targets of issue 14. Nothing here is asserted by a
+test. Linux only (``/proc``). Usage: ``.venv/bin/python benchmarks/run.py
+[--sizes 100 1000] [--report-sizes 1000] [--no-sequenzo]``.
 """
 
 from __future__ import annotations
@@ -29,144 +34,265 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
 SIZES = (100, 1_000, 10_000, 100_000, 200_000)
-STAGES = ("load", "headline", "sequences", "seq_stats", "typology")
+REPORT_SIZES = (1_000, 10_000, 100_000)
 REFERENCE_DATE = "2026-09-30"
-TYPOLOGY_MAX_DISTINCT = 3_000
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+#: Targets of issue 14.
+VALIDATE_SECONDS_100K = 5.0
+VALIDATE_X_FLOOR = 4.0
+VALIDATE_GROWTH_10K_100K = 11.0
+REPORT_SECONDS_DEFAULT = 15.0
+REPORT_X_FLOOR = 1.5
+REPORT_SECONDS_100K = 300.0
+REPORT_MB_100K = 4096.0
+SEQUENZO_RATIO = 2.0
 
 
-def measure_one(data_dir: Path) -> dict:
-    """Time each stage on one data set (run inside a fresh subprocess)."""
+# --------------------------------------------------------------------------- measuring a command
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants now."""
+    tree = _children()
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _rss(pid)
+        stack.extend(tree.get(pid, []))
+    return total
+
+
+def measure(command: list[str], *, env: dict | None = None) -> dict:
+    """Run ``command``; return wall seconds, peak tree memory (MB) and its stdout."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "LC_ALL": "C.UTF-8", **(env or {})})
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(command)}\n{err[-3000:]}")
+    return {"seconds": seconds, "mb": peak[0] / 2**20, "stdout": out}
+
+
+# --------------------------------------------------------------------------- stages run in a child
+
+
+def pyarrow_floor(data_dir: Path) -> None:
+    """Parse the three record files with pyarrow, every column as text (the validation floor)."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    rows = 0
+    for name in ("advisors.csv", "activities.csv", "placements.csv"):
+        path = data_dir / name
+        with path.open("rb") as handle:
+            header = handle.readline().decode("utf-8-sig").strip().split(",")
+        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=False))
+        rows += table.num_rows
+    print(json.dumps({"rows": rows}))
+
+
+def stages(data_dir: Path) -> None:
+    """Headline measures, sequences and sequence statistics, timed in this process."""
     from analysis import load_records
     from analysis import sequences as st
-    from analysis.measures.outcomes import headline_table
+    from analysis.measures.headline import headline_table
     from analysis.sequences.careers import build_sequences
-    from analysis.sequences.distances import distinct_sequences, optimal_matching
-    from analysis.sequences.typology import cluster_sequences
 
-    out: dict = {}
-
-    def timed(name, func, *args, **kwargs):
-        start = time.perf_counter()
-        result = func(*args, **kwargs)
-        out[name] = time.perf_counter() - start
-        return result
-
-    records = timed("load", load_records, data_dir)
-    timed("headline", headline_table, records, reference_date=REFERENCE_DATE)
-    seqs = timed("sequences", build_sequences, records, reference_date=REFERENCE_DATE, coarsen=True)
-
-    def stats(s):
-        st.state_distribution(s)
-        st.cross_sectional_entropy(s)
-        st.transition_rates(s)
-        st.mean_time_in_state(s)
-
-    timed("seq_stats", stats, seqs)
-    distinct = len(distinct_sequences(seqs)[2])
-    out["distinct"] = distinct
-    if distinct <= TYPOLOGY_MAX_DISTINCT:
-        def typology(s):
-            d = optimal_matching(s, sub_costs="TRATE", indel=1.0, condensed=True)
-            return cluster_sequences(d, k=4, method="pam")
-
-        timed("typology", typology, seqs)
-    else:
-        out["typology"] = None
-        out["typology_skipped"] = f"{distinct:,} distinct sequences > {TYPOLOGY_MAX_DISTINCT:,} (matrix grows with the square)"
-    out["advisors"] = len(records.advisors)
+    records = load_records(data_dir)
+    out = {}
+    start = time.perf_counter()
+    headline_table(records, reference_date=REFERENCE_DATE)
+    out["measures"] = time.perf_counter() - start
+    start = time.perf_counter()
+    seqs = build_sequences(records, reference_date=REFERENCE_DATE, coarsen=True)
+    out["sequences"] = time.perf_counter() - start
+    start = time.perf_counter()
+    st.state_distribution(seqs)
+    st.cross_sectional_entropy(seqs)
+    st.transition_rates(seqs)
+    st.mean_time_in_state(seqs)
+    out["seq stats"] = time.perf_counter() - start
     out["placements"] = len(records.placements)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return out
+    print(json.dumps(out))
 
 
-def run_size(n: int, workdir: Path) -> dict:
-    data = workdir / f"n{n}"
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "analysis", "generate", "--out", str(data), "--advisors", str(n)],
-                   check=True, capture_output=True, cwd=ROOT)
-    generate = time.perf_counter() - start
-    result = subprocess.run([sys.executable, __file__, "--one", str(data)], check=True, capture_output=True,
-                            text=True, cwd=ROOT)
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    figures["generate"] = generate
-    return figures
+# --------------------------------------------------------------------------- the run
 
 
-def kernel_floor(n_notebooks: int, cores: int) -> float:
-    """Seconds to start one kernel and import pandas, matplotlib and seaborn."""
-    from jupyter_client.manager import start_new_kernel
-
-    start = time.perf_counter()
-    manager, client = start_new_kernel(kernel_name="python3")
-    try:
-        client.execute_interactive("import pandas, matplotlib, seaborn", timeout=120)
-    finally:
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
-    one = time.perf_counter() - start
-    return one, one * n_notebooks / cores
+def _last_json(text: str) -> dict:
+    return json.loads(text.strip().splitlines()[-1])
 
 
-def report_time(workdir: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "analysis", "report", "--out", str(workdir / "report")], check=True,
-                   capture_output=True, cwd=ROOT)
-    return time.perf_counter() - start
+def report_command(data: Path, out: Path, *, synthetic: bool) -> list[str]:
+    return [PY, "-m", "analysis", "report", "--data", str(data), "--out", str(out), "--quiet",
+            *(["--declare-synthetic"] if synthetic else [])]
 
 
-def fmt(value) -> str:
-    return "skipped" if value is None else f"{value:8.2f}"
+def sequenzo_ratios() -> tuple[list[str], dict[str, float]]:
+    result = measure([PY, "benchmarks/compare_sequenzo.py", "--sizes", "1000"])
+    lines = result["stdout"].splitlines()
+    ratios = {}
+    for line in lines:
+        match = re.match(r"\s*1,000\s+(.+?)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+yes\s*$", line)
+        if match:
+            ratios[match.group(1).strip()] = float(match.group(4))
+    return lines, ratios
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
-    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--no-report", action="store_true", help="skip timing the full report")
+    parser.add_argument("--report-sizes", type=int, nargs="*", default=list(REPORT_SIZES))
+    parser.add_argument("--no-sequenzo", action="store_true", help="skip the comparison with sequenzo")
+    parser.add_argument("--pyarrow-floor", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--stages", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.one:
-        print(json.dumps(measure_one(args.one)))
-        return
+    if args.pyarrow_floor:
+        return pyarrow_floor(args.pyarrow_floor)
+    if args.stages:
+        return stages(args.stages)
 
-    cores = os.cpu_count() or 1
-    print(f"benchmarks/run.py on {cores} cores; reference date {REFERENCE_DATE}; seconds unless stated\n")
-    rows = []
+    rows: list[tuple] = []  # (stage, advisors, seconds, mb, floor seconds)
+    by = {}
+
+    def add(stage: str, n: int, result: dict, floor: float | None = None) -> None:
+        rows.append((stage, n, result["seconds"], result.get("mb"), floor))
+        by[(stage, n)] = result["seconds"]
+        print(f"  {stage:<14} {n:>9,}  {result['seconds']:8.2f} s", file=sys.stderr, flush=True)
+
+    print(f"benchmarks/run.py: {os.cpu_count()} cores, Python {sys.version.split()[0]}; reference date "
+          f"{REFERENCE_DATE}; wall seconds of each whole command, peak MB of its process tree\n")
     with tempfile.TemporaryDirectory() as tmp:
-        for n in args.sizes:
-            figures = run_size(n, Path(tmp))
-            rows.append((n, figures))
-            print(f"  measured {n:,} advisors", file=sys.stderr)
-        header = f"{'advisors':>9} {'placements':>10} " + " ".join(f"{s:>9}" for s in STAGES) + f" {'distinct':>9} {'peak MB':>8}"
-        print(header)
-        for n, f in rows:
-            print(f"{n:>9,} {f['placements']:>10,} " + " ".join(f"{fmt(f[s]):>9}" for s in STAGES)
-                  + f" {f['distinct']:>9,} {f['peak_rss_mb']:>8.0f}")
-        for n, f in rows:
-            if f.get("typology_skipped"):
-                print(f"  typology at {n:,}: skipped, {f['typology_skipped']}")
-        print("\ngrowth ratio of time between consecutive sizes")
-        print(f"{'from -> to':>20} {'size':>6} " + " ".join(f"{s:>9}" for s in STAGES))
-        for (n0, f0), (n1, f1) in zip(rows, rows[1:], strict=False):
-            ratios = []
-            for s in STAGES:
-                ratios.append("   -" if f0[s] is None or f1[s] is None or f0[s] == 0 else f"{f1[s] / f0[s]:9.1f}")
-            print(f"{f'{n0:,} -> {n1:,}':>20} {n1 / n0:6.1f} " + " ".join(f"{r:>9}" for r in ratios))
-        if not args.no_report:
-            notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-            one, floor = kernel_floor(len(notebooks), cores)
-            total = report_time(Path(tmp))
-            print(f"\nfull report on the default data: {total:.1f} s")
-            print(f"floor: one kernel start + imports {one:.1f} s x {len(notebooks)} notebooks / {cores} cores = {floor:.1f} s")
-            print(f"report / floor = {total / floor:.2f} (target <= 1.5)")
+        tmp_dir = Path(tmp)
+        sizes = sorted(set(args.sizes) | set(args.report_sizes))
+        for n in sizes:
+            data = tmp_dir / f"n{n}"
+            add("generate", n, measure([PY, "-m", "analysis", "generate", "--out", str(data), "--advisors", str(n)]))
+            if n in args.sizes:
+                floor = measure([PY, __file__, "--pyarrow-floor", str(data)])
+                add("pyarrow floor", n, floor)
+                add("validate", n, measure([PY, "-m", "analysis", "validate", str(data)]), floor["seconds"])
+                inner = measure([PY, __file__, "--stages", str(data)])
+                figures = _last_json(inner["stdout"])
+                for stage in ("measures", "sequences", "seq stats"):
+                    add(stage, n, {"seconds": figures[stage], "mb": None})
+            if n in args.report_sizes:
+                floor = measure([PY, "benchmarks/report_floor.py", "--data", str(data)])
+                add("report floor", n, floor)
+                add("report", n, measure(report_command(data, tmp_dir / f"report-{n}", synthetic=True)),
+                    floor["seconds"])
+        # The default data (110 advisors): best of two runs of each, the report as `make report` builds it.
+        default = ROOT / "data" / "raw"
+        floors = [measure([PY, "benchmarks/report_floor.py", "--data", str(default)]) for _ in range(2)]
+        reports = [measure(report_command(default, tmp_dir / "report-default", synthetic=True)) for _ in range(2)]
+        floor = min(floors, key=lambda r: r["seconds"])
+        add("report floor", 110, floor)
+        add("report", 110, min(reports, key=lambda r: r["seconds"]), floor["seconds"])
+
+    print(f"{'stage':<14} {'advisors':>9} {'seconds':>9} {'peak MB':>8} {'growth':>7} {'floor s':>8} {'x floor':>8}")
+    previous: dict[str, tuple[int, float]] = {}
+    for stage, n, seconds, mb, floor in sorted(rows, key=lambda r: (_ORDER.index(r[0]), r[1])):
+        growth = ""
+        if stage in previous and n > previous[stage][0] and previous[stage][1] > 0:
+            growth = f"{seconds / previous[stage][1]:6.1f}x"
+        previous[stage] = (n, seconds)
+        shown_mb = "" if mb is None else f"{mb:8.0f}"
+        ratio = "" if floor is None else f"{seconds / floor:7.2f}x"
+        shown_floor = "" if floor is None else f"{floor:8.2f}"
+        print(f"{stage:<14} {n:>9,} {seconds:9.2f} {shown_mb:>8} {growth:>7} {shown_floor:>8} {ratio:>8}")
+
+    ratios: dict[str, float] = {}
+    if not args.no_sequenzo:
+        lines, ratios = sequenzo_ratios()
+        print("\nagainst sequenzo (compare_sequenzo.py --sizes 1000; equal results asserted):")
+        for line in lines:
+            print(f"  {line}")
+
+    print("\ntargets (issue 14)")
+
+    def check(label: str, value: float | None, ok: bool | None, shown: str) -> None:
+        verdict = "not measured" if value is None else ("met" if ok else "NOT met")
+        print(f"  {label:<58} {shown:>18}  {verdict}")
+
+    def get(stage: str, n: int) -> float | None:
+        return by.get((stage, n))
+
+    v100k, f100k, v10k = get("validate", 100_000), get("pyarrow floor", 100_000), get("validate", 10_000)
+    check("validate 100,000 advisors, whole command < 5 s", v100k, v100k is not None and v100k < VALIDATE_SECONDS_100K,
+          "-" if v100k is None else f"{v100k:.2f} s")
+    ratio = None if v100k is None or not f100k else v100k / f100k
+    check("validate 100,000 within 4x the pyarrow floor", ratio, ratio is not None and ratio <= VALIDATE_X_FLOOR,
+          "-" if ratio is None else f"{ratio:.2f}x")
+    growth = None if v100k is None or not v10k else v100k / v10k
+    check("validate growth 10,000 -> 100,000 at most 11x", growth,
+          growth is not None and growth <= VALIDATE_GROWTH_10K_100K, "-" if growth is None else f"{growth:.1f}x")
+    r, rf = get("report", 110), get("report floor", 110)
+    check("make report on the default data < 15 s", r, r is not None and r < REPORT_SECONDS_DEFAULT,
+          "-" if r is None else f"{r:.2f} s")
+    ratio = None if r is None or not rf else r / rf
+    check("report within 1.5x its floor (default data)", ratio, ratio is not None and ratio <= REPORT_X_FLOOR,
+          "-" if ratio is None else f"{ratio:.2f}x")
+    big = next((row for row in rows if row[0] == "report" and row[1] == 100_000), None)
+    check("report at 100,000 advisors < 5 min", None if big is None else big[2],
+          big is not None and big[2] < REPORT_SECONDS_100K, "-" if big is None else f"{big[2]:.0f} s")
+    check("report at 100,000 advisors < 4 GB (whole process tree)", None if big is None else big[3],
+          big is not None and big[3] < REPORT_MB_100K, "-" if big is None else f"{big[3]:.0f} MB")
+    for name in ("optimal_matching (TRATE matrix, 240 m)", "hamming (TRATE matrix)"):
+        value = ratios.get(name)
+        check(f"{name} >= 2x sequenzo", value, value is not None and value >= SEQUENZO_RATIO,
+              "-" if value is None else f"{value:.2f}x")
+
+
+_ORDER = ["generate", "pyarrow floor", "validate", "measures", "sequences", "seq stats", "report floor", "report"]
 
 
 if __name__ == "__main__":

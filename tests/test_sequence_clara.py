@@ -57,13 +57,15 @@ def test_small_input_is_exactly_pam(three_groups, distance, distances):
         got = clara_clusters(seqs, k=k, distance=distance, weights=w, seed=3)
         want = cluster_sequences(distances(seqs, w), k=k, method="pam", weights=w, seed=3)
         assert_same_clusters(got, want)
-        assert got.attrs["method"] == "clara"
+        assert got.attrs["method"] == "pam"  # every pair compared
         assert got.attrs["samples"] == 1 and got.attrs["sample_size"] == 30
+        assert got.attrs["full_pam"]
 
 
 def test_separated_groups_found_from_small_samples(three_groups):
     clusters = clara_clusters(three_groups, k=3, samples=5, sample_size=6, seed=1)
     assert clusters.attrs["sample_size"] == 6 and clusters.attrs["samples"] == 5
+    assert clusters.attrs["method"] == "clara" and not clusters.attrs["full_pam"]
     labels = clusters["cluster"].to_numpy()
     groups = np.repeat([0, 1, 2], 10)
     # each group is one cluster, and each cluster one group

@@ -127,12 +127,14 @@ def _label_text(label: Any) -> str:
     return format_value(label)
 
 
-def write_text_atomic(path: Path, text: str) -> Path:
+def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> Path:
     """Write ``text`` (UTF-8, LF line ends) so a reader sees the old file or the new one, never half.
 
     The temporary file is created in the same folder with the default
     permissions (the process umask applies as for any new file; an existing
-    file's mode is kept), flushed to disk and moved into place with ``os.replace``.
+    file's mode is kept), flushed to disk (unless ``durable`` is False: for a
+    file inside a folder that is itself moved into place when complete, such
+    as a report being built) and moved into place with ``os.replace``.
     """
     target = Path(path)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -144,7 +146,8 @@ def write_text_atomic(path: Path, text: str) -> Path:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, target)
@@ -182,6 +185,7 @@ def write_csv(
     policy: DisclosurePolicy | None = None,
     count_cols: Sequence[Hashable] | None = None,
     decimals: int | None = None,
+    durable: bool = True,
 ) -> Path:
     """Write a protected table as a CSV file for publication, atomically.
 
@@ -203,6 +207,9 @@ def write_csv(
         table's count columns).
     decimals : int, optional
         Passed to :func:`display_table`.
+    durable : bool, default True
+        Flush the file to disk before moving it into place (see
+        :func:`write_text_atomic`).
 
     Returns
     -------
@@ -216,7 +223,7 @@ def write_csv(
     table = _check(table, policy)
     assert_no_small_counts(table, count_cols=table.counts if count_cols is None else count_cols,
                            k=table.policy.threshold)
-    return write_text_atomic(Path(path), csv_text(table, decimals=decimals))
+    return write_text_atomic(Path(path), csv_text(table, decimals=decimals), durable=durable)
 
 
 def assert_no_small_counts(table: Protected | pd.DataFrame, *, count_cols: Sequence[Hashable] | Hashable,

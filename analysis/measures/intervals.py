@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy.special import (
+    ndtri,  # standard normal quantile, as scipy.stats.norm.ppf (lighter import)
+)
 
 __all__ = ["wilson_interval"]
 
@@ -22,7 +24,7 @@ def wilson_interval(numerator, denominator, confidence: float = 0.95):
     """
     x = np.asarray(numerator, dtype=float)
     n = np.asarray(denominator, dtype=float)
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = float(ndtri(0.5 + confidence / 2))
     with np.errstate(divide="ignore", invalid="ignore"):
         p = x / n
         centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import (
+    ndtri,  # standard normal quantile, as scipy.stats.norm.ppf (lighter import)
+)
 
 from analysis.config import RETENTION_GAP_MONTHS
 from analysis.measures._common import DateLike, add_months, months_between, ts
@@ -137,7 +139,7 @@ def loglog_band(s: np.ndarray, se: np.ndarray, confidence: float = 0.95) -> tupl
     """
     s = np.asarray(s, dtype=float)
     se = np.asarray(se, dtype=float)
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = float(ndtri(0.5 + confidence / 2))
     with np.errstate(divide="ignore", invalid="ignore"):
         theta = se / (s * np.abs(np.log(s)))
         lower = s ** np.exp(z * theta)

@@ -248,7 +248,8 @@ class NotebookContext:
             return
         folder = self.output_dir / TABLES_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
-        write_csv(table, folder / f"{name}.csv", decimals=4)
+        # The build folder is moved into place whole when complete: no flush per file.
+        write_csv(table, folder / f"{name}.csv", decimals=4, durable=False)
 
     def _write_values(self) -> None:
         if self.output_dir is None:

@@ -145,11 +145,13 @@ def clara_clusters(
         individual, ``cluster`` (1..k by decreasing weighted size), ``weight``
         and ``is_medoid``; ``attrs["medoids"]`` (cluster -> label of the first
         individual with the medoid sequence), ``attrs["method"] = "clara"``,
-        ``attrs["samples"]`` and ``attrs["sample_size"]`` (as used: ``1`` and
-        the number of distinct sequences when PAM ran on all of them, which it
-        does when ``n_distinct^2 <= samples x sample_size^2``),
-        ``attrs["cost"]`` (weighted sum of distances to the medoids) and
-        ``attrs["k_requested"]`` (``k``).
+        ``attrs["samples"]``, ``attrs["sample_size"]``, ``attrs["full_pam"] =
+        False``, ``attrs["cost"]`` (weighted sum of distances to the medoids)
+        and ``attrs["k_requested"]`` (``k``). When PAM ran on all distinct
+        sequences (``n_distinct^2 <= samples x sample_size^2``) the result is
+        exactly ``cluster_sequences(method="pam")``'s, ``attrs["method"]``
+        included (``"pam"``: every pair was compared), with ``samples = 1``,
+        ``sample_size = n_distinct`` and ``full_pam = True``.
 
     Notes
     -----
@@ -182,7 +184,7 @@ def clara_clusters(
         frame = cluster_sequences(dd, k=k, method="pam", weights=w, seed=seed)
         medoid_ids = np.unique(problem.inverse[frame["is_medoid"].to_numpy()])
         frame.attrs.update(
-            method="clara", k_requested=k, samples=1, sample_size=n_distinct,
+            k_requested=k, samples=1, sample_size=n_distinct, full_pam=True,
             cost=float(mass @ dd.matrix[:, medoid_ids].min(axis=1)),
         )
         return frame
@@ -206,6 +208,7 @@ def clara_clusters(
     assignment[medoids] = np.arange(k)  # a medoid is in its own cluster
     frame = _frame(seqs.index, problem.inverse, w, mass, medoids, assignment)
     frame.attrs.update(
-        method="clara", k_requested=k, samples=samples, sample_size=size, cost=cost
+        method="clara", k_requested=k, samples=samples, sample_size=size, full_pam=False,
+        cost=cost,
     )
     return frame

@@ -384,6 +384,8 @@ def _with_targets(seqs: pd.DataFrame, targets: object) -> tuple[pd.DataFrame, pd
         rows = targets
     else:
         labels = pd.Index(list(targets) if not isinstance(targets, pd.Index) else targets)
+        if not seqs.index.is_unique:
+            raise ValueError("seqs has duplicate labels: give the targets as a DataFrame")
         missing = labels.difference(seqs.index)
         if len(missing):
             raise KeyError(f"targets not in the index of seqs: {list(missing)[:5]}")
