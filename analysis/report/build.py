@@ -36,6 +36,7 @@ from analysis.report.exhibits.fostering import HEADLINE
 from analysis.report.study import Parameters, Study
 
 if TYPE_CHECKING:
+    from analysis.report.pdf import Printer
     from analysis.report.runner import KernelPool
 
 __all__ = ["BUILD_MARKER", "build", "check_output_folder"]
@@ -68,6 +69,7 @@ def build(
         A notebook failed (named with its cell), or the audit found a leak
         (:class:`~analysis.errors.AuditError`).
     """
+    from analysis.report.pdf import Printer
     from analysis.report.runner import KernelPool, find_notebooks
 
     say = log or (lambda message: None)
@@ -77,12 +79,18 @@ def build(
     set_language(params.lang)
     check_output_folder(out, data_dir=params.data_dir, notebooks_dir=notebooks_dir)
     # Kernels start and import the library while the records are validated and the tables computed.
-    with KernelPool(min(jobs or os.cpu_count() or 1, max(1, len(notebooks))), cwd=notebooks_dir) as pool:
-        return _build(params, out, notebooks, pool, say=say, progress=progress, audit=audit, pdf=pdf)
+    # Chromium starts too, to be ready when the page is.
+    printer = Printer() if pdf else None
+    try:
+        with KernelPool(min(jobs or os.cpu_count() or 1, max(1, len(notebooks))), cwd=notebooks_dir) as pool:
+            return _build(params, out, notebooks, pool, say=say, progress=progress, audit=audit, printer=printer)
+    finally:
+        if printer is not None:
+            printer.close()
 
 
 def _build(params: Parameters, out: Path, notebooks: list[Path], pool: KernelPool, *, say: Callable[[str], None],
-           progress: bool, audit: bool, pdf: bool) -> Path:
+           progress: bool, audit: bool, printer: Printer | None) -> Path:
     from analysis.report.context import write_snapshot
     from analysis.report.exhibits import compute_exhibits
     from analysis.report.runner import run_many
@@ -117,11 +125,11 @@ def _build(params: Parameters, out: Path, notebooks: list[Path], pool: KernelPoo
             found = audit_report(building, k=study.policy.threshold)
             if found:
                 raise AuditError(found)
-        if pdf:
+        if printer is not None:
             from analysis.report.pdf import print_pdf
 
             say(_("printing report.pdf"))
-            print_pdf(building / "index.html", building / "report.pdf")
+            print_pdf(building / "index.html", building / "report.pdf", printer=printer)
         _replace_folder(building, out)
     except BaseException:
         _remove(building)

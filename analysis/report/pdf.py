@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+import queue
 import re
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["LAUNCH_ARGS", "find_chromium", "print_pdf"]
+__all__ = ["LAUNCH_ARGS", "Printer", "find_chromium", "print_pdf"]
 
 #: Flags for headless Chromium on a machine without a display or network.
 LAUNCH_ARGS = [
@@ -63,42 +65,86 @@ def find_chromium() -> str | None:
         return None
 
 
-def print_pdf(html: Path, pdf: Path) -> Path:
+class Printer:
+    """Headless Chromium started ahead of time, in a thread of its own, to print one page when asked.
+
+    The report build starts it first, so the browser is up by the time the
+    page exists. Playwright's synchronous API refuses a thread with a running
+    event loop (a JupyterLab kernel), which its own thread never has.
+
+    Raises
+    ------
+    RuntimeError
+        From :meth:`print`: no Chromium is available (``make browser`` installs one).
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[Path | None] = queue.Queue()
+        self._results: queue.Queue[tuple[bool, object]] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="pdf-printer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            from playwright.sync_api import sync_playwright
+
+            executable = find_chromium()
+            if executable is None:
+                raise RuntimeError("no Chromium to print the PDF with: run `make browser` "
+                                   "(apt-get install chromium as root)")
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+                try:
+                    html = self._jobs.get()
+                    if html is None:
+                        return
+                    page = browser.new_page()
+                    page.goto(html.as_uri(), wait_until="load")
+                    page.emulate_media(media="print")
+                    data = page.pdf(format="A4", print_background=True, display_header_footer=True,
+                                    header_template="<div></div>", footer_template=_FOOTER,
+                                    margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"})
+                    self._results.put((True, data))
+                finally:
+                    browser.close()
+        except BaseException as err:  # noqa: BLE001 - handed to the caller of print()
+            self._results.put((False, err))
+
+    def print(self, html: Path) -> bytes:
+        """The PDF of ``html`` (a file path); one page per printer."""
+        self._jobs.put(Path(html).resolve())
+        ok, value = self._results.get()
+        self._thread.join()
+        if not ok:
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
+
+    def close(self) -> None:
+        """Stop the browser if it was never asked to print."""
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+
+
+def print_pdf(html: Path, pdf: Path, *, printer: Printer | None = None) -> Path:
     """Print ``html`` (a file next to its ``figures/``) to ``pdf`` on A4 with page numbers.
 
     The charts are printed from their SVG files, so the PDF holds them as
     vectors (sharp at any zoom, and faster to print than 200-dpi images); the
-    page itself keeps its PNGs, which paste into documents.
+    page itself keeps its PNGs, which paste into documents. ``printer`` is a
+    :class:`Printer` started earlier (default: one started now).
 
     Raises
     ------
     RuntimeError
         No Chromium is available (``make browser`` installs one).
     """
-    from playwright.sync_api import sync_playwright
-
-    executable = find_chromium()
-    if executable is None:
-        raise RuntimeError("no Chromium to print the PDF with: run `make browser` (apt-get install chromium as root)")
+    printer = printer or Printer()
     html = Path(html).resolve()
     printed = html.with_name(f".print-{html.name}")
     printed.write_text(_VECTOR_FIGURE.sub(r"\1.svg\2", html.read_text(encoding="utf-8")), encoding="utf-8")
-
-    def render() -> bytes:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-            try:
-                page = browser.new_page()
-                page.goto(printed.as_uri(), wait_until="load")
-                page.emulate_media(media="print")
-                return page.pdf(format="A4", print_background=True, display_header_footer=True,
-                                header_template="<div></div>", footer_template=_FOOTER,
-                                margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"})
-            finally:
-                browser.close()
-
     try:
-        data = _in_own_thread(render)
+        data = printer.print(printed)
     finally:
         printed.unlink(missing_ok=True)
     # Fixed dates (same length, so the cross-reference offsets stay valid): same report, same bytes.

@@ -39,9 +39,16 @@ NOTEBOOK_PATTERN = "[0-9][0-9]-*.ipynb"
 KERNEL_NAME = "python3"
 #: What a kernel of the pool imports while the build validates the records: the modules
 #: every notebook needs, so that no notebook pays for them.
-WARM_UP = ("import matplotlib.pyplot, pandas, seaborn, scipy.optimize\n"
+WARM_UP = ("import io, matplotlib.pyplot, pandas, seaborn, scipy.optimize\n"
            "import analysis.report.context, analysis.plots.charts, analysis.plots.sequence_plots\n"
-           "from IPython.display import display")
+           "from IPython.display import display\n"
+           # One small chart drawn and saved in both formats: fonts (Latin and Japanese) loaded,
+           # renderers and caches built, so the first notebook of the kernel does not pay for them.
+           "from analysis.plots.theme import chart_footer, new_axes, save_figure, set_theme\n"
+           "set_theme(); _ax = new_axes(); _ax.bar(['a', '研究員'], [1, 2]); _ax.set_title('Warm-up 0123')\n"
+           "chart_footer(_ax.figure, 'warm-up', place=False)\n"
+           "for _fmt in ('png', 'svg'): _ax.figure.savefig(io.BytesIO(), format=_fmt, dpi=200)\n"
+           "matplotlib.pyplot.close('all'); del _ax, _fmt")
 #: Run in a pooled kernel before each notebook after the first: the next notebook starts from a
 #: clean namespace and the default style, as in a fresh kernel (modules stay imported).
 RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
@@ -231,8 +238,9 @@ def run_many(notebooks: Sequence[Path], parameters: dict[str, Any], *, jobs: int
              progress: bool = True, pool: KernelPool | None = None) -> list[Any]:
     """Execute notebooks with ``parameters`` injected, on a pool of kernels; results in order.
 
-    Notebook ``i`` runs on kernel ``i % size`` (a fixed assignment, so every run
-    executes the same notebooks in the same kernels in the same order).
+    Notebooks are shared out to the kernels by :func:`lanes` (a fixed
+    assignment, so every run executes the same notebooks in the same kernels
+    in the same order).
 
     Parameters
     ----------
@@ -260,12 +268,13 @@ def run_many(notebooks: Sequence[Path], parameters: dict[str, Any], *, jobs: int
     if pool is None:
         pool = KernelPool(min(jobs or os.cpu_count() or 1, len(notebooks)), cwd=Path(notebooks[0]).parent)
     size = min(pool.size, len(notebooks))
+    assigned = lanes(notebooks, size)
     results: dict[Path, Any] = {}
     failures: dict[Path, str] = {}
 
     def run_lane(lane: int, bar: Any) -> None:
         km = pool.kernel(lane)
-        for count, path in enumerate(notebooks[lane::size]):
+        for count, path in enumerate(assigned[lane]):
             nb = inject_parameters(nbformat.read(path, as_version=4), parameters)
             try:
                 results[path] = execute(nb, cwd=path.parent, name=_shown(path), km=km, reset=count > 0)
@@ -276,14 +285,14 @@ def run_many(notebooks: Sequence[Path], parameters: dict[str, Any], *, jobs: int
                 break
             finally:
                 bar.update(1)
-        for path in notebooks[lane::size]:
+        for path in assigned[lane]:
             if path not in results and path not in failures:
                 failures[path] = f"  {_shown(path)}: not run (its kernel stopped at an earlier notebook)"
 
     try:
-        with ThreadPoolExecutor(max_workers=size) as lanes, \
+        with ThreadPoolExecutor(max_workers=size) as workers, \
                 tqdm(total=len(notebooks), desc="notebooks", unit="nb", file=sys.stderr, disable=not progress) as bar:
-            for future in [lanes.submit(run_lane, lane, bar) for lane in range(size)]:
+            for future in [workers.submit(run_lane, lane, bar) for lane in range(size)]:
                 future.result()
     finally:
         if own:
@@ -293,6 +302,31 @@ def run_many(notebooks: Sequence[Path], parameters: dict[str, Any], *, jobs: int
         raise ReportError(f"{len(failures)} of {len(notebooks)} notebooks failed; no report was written "
                           "(a previous report is left as it was):\n" + "\n".join(shown))
     return [results[p] for p in notebooks]
+
+
+def notebook_weight(path: Path) -> int:
+    """Expected cost of a notebook: one, plus one per chart it publishes (charts dominate)."""
+    nb = nbformat.read(path, as_version=4)
+    return 1 + sum(cell.source.count(".publish(") for cell in nb.cells if cell.cell_type == "code")
+
+
+def lanes(notebooks: Sequence[Path], size: int) -> list[list[Path]]:
+    """Share notebooks out to ``size`` kernels so that each kernel's total weight is about equal.
+
+    Longest first, each to the lightest lane so far (ties: the lower lane,
+    then reading order); each lane keeps reading order. Deterministic: it
+    depends only on the notebooks' sources.
+    """
+    weights = {path: notebook_weight(path) for path in notebooks}
+    order = sorted(notebooks, key=lambda path: (-weights[path], list(notebooks).index(path)))
+    assigned: list[list[Path]] = [[] for _ in range(size)]
+    totals = [0] * size
+    for path in order:
+        lane = min(range(size), key=lambda i: (totals[i], i))
+        assigned[lane].append(path)
+        totals[lane] += weights[path]
+    position = {path: i for i, path in enumerate(notebooks)}
+    return [sorted(lane, key=position.__getitem__) for lane in assigned]
 
 
 def _shown(path: Path) -> str:

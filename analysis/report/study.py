@@ -97,6 +97,16 @@ class Study:
     def policy(self) -> DisclosurePolicy:
         return DisclosurePolicy(kind=self.params.policy, k=self.params.k)
 
+    @cached_property
+    def _headline(self) -> pd.DataFrame:
+        from analysis.measures.headline import headline_table
+
+        return headline_table(self.records, reference_date=self.reference_date)
+
+    def headline(self) -> pd.DataFrame:
+        """The unprotected headline measures on the reference date (computed once; a copy each call)."""
+        return self._headline.copy()
+
     @property
     def is_synthetic(self) -> bool:
         """The records are the generator's unchanged output (verified by file digests)."""

@@ -12,13 +12,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.config import CURRENT_STATUS_MONTHS, DEFAULT_WINDOWS_MONTHS, PUBLISHED_2013_DATE
+from analysis.config import CURRENT_STATUS_MONTHS, PUBLISHED_2013_DATE
 from analysis.disclosure.ledger import Key, Ledger, key
 from analysis.disclosure.protect import Protected
 from analysis.disclosure.survival import median_with_interval, protect_survival, value_at
 from analysis.disclosure.text import shown_range
 from analysis.i18n import _, fmt_date, fmt_months, fmt_pct, join_list
-from analysis.measures.headline import headline_table
 from analysis.measures.survival import retention_in_field, time_to_first_in_field
 from analysis.report.exhibits.base import Draft, Exhibit, add_rate_columns
 from analysis.report.exhibits.wording import n_people, quoted, row_of
@@ -124,7 +123,7 @@ def register_population(ledger: Ledger, study: Study) -> None:
     open windows and the serving advisors are never shown, but a reader could
     subtract, so they are virtual cells.
     """
-    head = headline_table(study.records, reference_date=study.reference_date)
+    head = study.headline()
     alumni = int(head.loc[head["measure"] == "alumni", "numerator"].iloc[0])
     appointed = int(head.loc[head["measure"] == "alumni", "denominator"].iloc[0])
     ledger.add(key("alumni"), alumni)
@@ -139,7 +138,7 @@ def register_population(ledger: Ledger, study: Study) -> None:
 
 
 def _headline(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    head = headline_table(study.records, reference_date=study.reference_date, windows=DEFAULT_WINDOWS_MONTHS)
+    head = study.headline()
     register_population(ledger, study)
     head = add_rate_columns(head, "rate", "numerator", "denominator", "ci_lower", "ci_upper")
     keys: dict[str, list[Key]] = {"numerator": [], "denominator": [], "knowledge_numerator": [],
@@ -172,7 +171,7 @@ def _describe_headline(study: Study, table: Protected, done: dict) -> dict[str, 
 
 
 def _windows(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    head = headline_table(study.records, reference_date=study.reference_date)
+    head = study.headline()
     rows = head[head["measure"].str.startswith("in_field_")].reset_index(drop=True)
     frame = pd.DataFrame({
         "window_months": rows["window_months"].astype(int),
@@ -231,7 +230,7 @@ def _describe_windows(study: Study, table: Protected, done: dict) -> dict[str, A
 
 
 def _summary(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    head = headline_table(study.records, reference_date=study.reference_date)
+    head = study.headline()
     rows = head[head["measure"].isin(["ever_in_field", "ever_in_field_2013", "currently_in_field"])].reset_index(drop=True)
     frame = pd.DataFrame({"measure": rows["measure"], "label": [measure_label(m, None) for m in rows["measure"]],
                           "people": rows["numerator"], "of": rows["denominator"]})
