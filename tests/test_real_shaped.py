@@ -109,6 +109,28 @@ def test_warning_values(validated):
     assert [p.value for p in report.warnings] == ["2008-03-28", "2011-12-31", "P-3", "national civil service", "TUN"]
 
 
+def test_warnings_counted_by_rule_in_both_languages(records):
+    # Notebook 01 counts warnings by rule without the row's values (which would describe one
+    # person's post): the five warnings fall into five rules, each written in the report's
+    # language.
+    from analysis.i18n import use_language
+    from analysis.report.exhibits.overview import warning_counts
+    from analysis.report.study import Parameters, Study
+
+    study = Study.load(Parameters(data_dir=FIXTURE))
+    with use_language("en"):
+        english = warning_counts(study)
+    assert sorted(english["rule"]) == sorted([
+        "activity starts outside the advisor's term", "placement lies a few months outside its operation's dates",
+        "UN grade for a post outside the UN", "national civil service grade for a UN post",
+        "duty station is not among the operation's listed locations at that date"])
+    assert english["records"].tolist() == [1, 1, 1, 1, 1]
+    with use_language("ja"):
+        japanese = warning_counts(study)
+    assert "配属期間がミッションの活動期間から数か月外れている" in set(japanese["rule"])
+    assert not any("UNMIS" in rule or "UNSMIL" in rule for rule in japanese["rule"])
+
+
 def test_loads_and_is_not_synthetic(records):
     assert len(records.advisors) == 15
     assert records.is_synthetic is False

@@ -37,14 +37,18 @@ class Problem:
     template: str = field(default="", compare=False)
     args: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     translate: tuple[str, ...] = field(default=(), compare=False)
+    #: The rule without the row's own values (English message id), for counting problems by
+    #: rule without describing one person's record; empty when ``rule`` already is that.
+    family: str = field(default="", compare=False)
 
     @classmethod
     def from_template(cls, file: str, line: int, column: str, value: str, template: str, *,
-                      severity: str = "error", translate: tuple[str, ...] = (), **args: object) -> Problem:
+                      severity: str = "error", translate: tuple[str, ...] = (), family: str = "",
+                      **args: object) -> Problem:
         """A problem whose rule is ``template.format(**args)`` (English), translatable later."""
         text = {k: "" if v is None else str(v) for k, v in args.items()}
         return cls(file, line, column, value, template.format(**text), severity, template,
-                   tuple(sorted(text.items())), translate)
+                   tuple(sorted(text.items())), translate, family)
 
     @property
     def is_warning(self) -> bool:

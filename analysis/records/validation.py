@@ -83,7 +83,8 @@ class _Table:
         self.dates: dict[str, tuple[pd.Series, pd.Series]] = {}  # column -> (dates, month-only flags)
 
     def add(self, mask: pd.Series, column: str, template: str, *, values: pd.Series | None = None,
-            severity: str = "error", translate: tuple[str, ...] = (), **args: pd.Series | object) -> None:
+            severity: str = "error", translate: tuple[str, ...] = (), family: str = "",
+            **args: pd.Series | object) -> None:
         """Record a problem for every row where ``mask`` is true.
 
         The rule is ``template.format(**args)``; each argument is a scalar or a
@@ -102,7 +103,7 @@ class _Table:
             row_args = {k: "" if _missing(vals[i]) else vals[i] for k, vals in per_row.items()}
             self.problems.append(Problem.from_template(
                 self.file, int(line), column, "" if _missing(value) else str(value), template,
-                severity=severity, translate=translate, **row_args))
+                severity=severity, translate=translate, family=family, **row_args))
 
     @property
     def bad_lines(self) -> set[int]:
@@ -271,7 +272,8 @@ def _check_activities(t: _Table, act: pd.DataFrame, advisors: pd.DataFrame) -> N
     # contract) is possible but worth a look: its months after the term are not advisor service.
     ends_after = ~outside & act["start"].notna() & term_end.notna() & (act["end"] > term_end)
     t.add(ends_after, "end", N_("activity ends after the advisor's term ended ({term_end})"),
-          term_end=_advisor_lookup(advisors, act["advisor_id"], "term_end").dt.strftime("%Y-%m-%d"), severity="warning")
+          term_end=_advisor_lookup(advisors, act["advisor_id"], "term_end").dt.strftime("%Y-%m-%d"), severity="warning",
+          family=N_("activity ends after the advisor's term ended"))
 
 
 #: A post this many months or fewer outside its operation's dates is a warning; more is an error.
@@ -341,10 +343,14 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     far_late_only = far_late & ~far_early
     t.add(far_late_only & ~open_post, "end", far, values=end_text, translate=("last",), **span)
     t.add(far_late_only & open_post, "end", far_open, values=end_text, translate=("last",), **span)
-    t.add(early & ~far_early & ~far_late, "start", near, severity="warning", translate=("last",), **span)
+    near_family = N_("placement lies a few months outside its operation's dates")
+    t.add(early & ~far_early & ~far_late, "start", near, severity="warning", translate=("last",), family=near_family,
+          **span)
     near_late = late & ~far_late & ~far_early & ~early
-    t.add(near_late & ~open_post, "end", near, values=end_text, severity="warning", translate=("last",), **span)
-    t.add(near_late & open_post, "end", near_open, values=end_text, severity="warning", translate=("last",), **span)
+    t.add(near_late & ~open_post, "end", near, values=end_text, severity="warning", translate=("last",),
+          family=near_family, **span)
+    t.add(near_late & open_post, "end", near_open, values=end_text, severity="warning", translate=("last",),
+          family=near_family, **span)
     # Duty stations: the post overlaps a listed span on some day it may have been held.
     station_end = _latest_day(p, "end").where(p["end"].notna(), start_latest)
     at_station = ref.duty_station_matches(operation.where(has_op), p["duty_country_iso3"], p["start"], station_end)
@@ -352,12 +358,13 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     stations = lookup(operation, pd.Series(listed, dtype="string"))
     t.add(has_op & p["duty_country_iso3"].notna() & ~at_station, "duty_country_iso3",
           N_("duty station is not among the listed locations of {operation} at that date ({stations})"),
-          operation=operation, stations=stations, severity="warning")
+          operation=operation, stations=stations, severity="warning",
+          family=N_("duty station is not among the operation's listed locations at that date"))
     sector = p["sector"].where(p["sector"].notna(), reference_sector)
     un_grade = isin(p["grade"], list(UN_GRADE_LADDER))
     in_un = isin(sector, list(UN_SECTORS))
     t.add(sector.notna() & ~in_un & un_grade, "grade", N_("UN grade for a post outside the UN ({sector})"),
-          sector=sector, severity="warning")
+          sector=sector, severity="warning", family=N_("UN grade for a post outside the UN"))
     t.add(in_un & (p["grade"] == "national civil service"), "grade",
           N_("national civil service grade for a UN post"), severity="warning")
     t.add(p["start"] > confirmed, "start",

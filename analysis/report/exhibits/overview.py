@@ -39,15 +39,10 @@ def warning_counts(study: Study) -> pd.DataFrame:
     if not warnings:
         return pd.DataFrame({"file": pd.Series(dtype=str), "column": pd.Series(dtype=str),
                              "rule": pd.Series(dtype=str), "records": pd.Series(dtype="int64")})
-    frame = pd.DataFrame([{"file": w.file, "column": w.column, "rule": _rule_family(w.rule), "line": w.line}
+    frame = pd.DataFrame([{"file": w.file, "column": w.column, "rule": _(w.family or w.rule), "line": w.line}
                           for w in warnings])
     return (frame.groupby(["file", "column", "rule"], sort=True)["line"].nunique()
             .rename("records").reset_index())
-
-
-def _rule_family(rule: str) -> str:
-    """A warning's rule without the row's own values (which would describe one person's post)."""
-    return rule.split(" (")[0].split(" of ")[0] if " of " in rule or " (" in rule else rule
 
 
 def _warnings(study: Study, ledger: Ledger, shared: dict) -> Draft:
