@@ -353,6 +353,32 @@ def test_title_names_suppressed_category(tmp_path):
     assert "P-5" in leak.detail
 
 
+def _window_report(tmp_path, rate_6: str, title: str):
+    folder = _report(tmp_path)
+    _csv(folder, "03-windows", "window_months,label,in_field,known,in_field_rate,knowledge_rate\n"
+         f"6,6 months,9,14,{rate_6},c\n15,15 months,9,c,c,c")
+    (folder / "values" / "03-f.json").write_text(json.dumps(
+        {"figures": {"03-windows": {"title": title, "n": "n = c alumni"}}}), encoding="utf-8")
+    fig, ax = _axes()
+    ax.bar(["6 months", "15 months"], [0.64, 0])
+    ax.set_title(title)
+    _save(folder, "03-windows", fig)
+    return audit_report(folder, k=3)
+
+
+def test_title_quoting_a_shown_rate_of_a_row_with_other_cells_hidden(tmp_path):
+    # The real-shaped records: the 6-month rate 64% (9 of 14) is shown, its knowledge rate is
+    # suppressed. A title quoting 64% for "6 months" claims nothing about the knowledge rate.
+    title = "64% of alumni with known status were in the field 6 months after their term"
+    assert _find(_window_report(tmp_path, "0.6429", title), "title") == []
+
+
+def test_title_naming_a_row_whose_rate_is_hidden(tmp_path):
+    title = "64% of alumni with known status were in the field 6 months after their term"
+    (leak,) = _find(_window_report(tmp_path, "c", title), "title")
+    assert "6 months" in leak.detail
+
+
 def test_rows_sorted_by_hidden_values(tmp_path):
     folder = _report(tmp_path)
     _csv(folder, "02-regions", "region,label,people\nEurope,Europe,9\nAfrica,Africa,c\nAsia,Asia,6\n"

@@ -1398,8 +1398,12 @@ def _title_claims(report: _Report, file: str, figure: SvgFigure, table: _Table |
                        f"the title names '{_short(labels[pairs[0][0]])}' and '{_short(pairs[0][1])}', whose cell is "
                        f"suppressed in {table.file}")
         named = []
+    # The value a title quotes for a row it names: its rate when the title states a percentage,
+    # else its count. (A row whose quoted value is shown may have other cells suppressed, such as
+    # a knowledge rate: naming it claims nothing about those.)
+    quoted_cols = [rate_cols[0]] if rate_cols and "%" in title else ([value_col] if value_col else counts)
     for i in named:
-        row_hidden = any(report.is_marker(table.column(c)[i]) for c in [*counts, *rate_cols])
+        row_hidden = any(report.is_marker(table.column(c)[i]) for c in quoted_cols)
         if row_hidden and not pooled[i]:
             report.add(file, "title", math.nan, "title",
                        f"the title names '{_short(labels[i])}', whose value is suppressed in {table.file}")

@@ -197,16 +197,23 @@ def _describe_windows(study: Study, table: Protected, done: dict) -> dict[str, A
     else:
         low, high = span
         rates = fmt_pct(low) if low == high else f"{fmt_pct(low)}–{fmt_pct(high)}"
+        # Name only the windows whose rate is shown: a hidden one is neither claimed nor ranked.
+        hidden = table.hidden("in_field_rate")
+        months = [int(w) for w, h in zip(table.labels("window_months"), hidden, strict=True) if not h]
+        if len(months) == len(table) and len(months) > 1:
+            windows = _("{first}–{last} months").format(first=months[0], last=months[-1])
+        else:
+            windows = join_list([fmt_months(m) for m in months])
         if high < target:
-            template = _("{rates} of alumni with known status were in the field 6–24 months after their term, "
+            template = _("{rates} of alumni with known status were in the field {windows} after their term, "
                          "below the {target} target")
         elif low >= target:
-            template = _("{rates} of alumni with known status were in the field 6–24 months after their term, "
+            template = _("{rates} of alumni with known status were in the field {windows} after their term, "
                          "at or above the {target} target")
         else:
-            template = _("{rates} of alumni with known status were in the field 6–24 months after their term, "
+            template = _("{rates} of alumni with known status were in the field {windows} after their term, "
                          "around the {target} target")
-        title = template.format(rates=rates, target=fmt_pct(target))
+        title = template.format(rates=rates, windows=windows, target=fmt_pct(target))
     knowledge = join_list([
         f"{lab} {fmt_pct(v) if v is not None else table.marker}"
         for lab, v in zip(table.labels("label"), [quoted(table, "knowledge_rate", i) for i in range(len(table))],
