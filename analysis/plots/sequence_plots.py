@@ -318,7 +318,7 @@ def typology_panel(
     Parameters
     ----------
     clusters : DataFrame or Series
-        Output of :func:`analysis.sequence_typology.cluster_sequences` (its
+        Output of :func:`analysis.sequences.typology.cluster_sequences` (its
         ``cluster`` and ``weight`` columns), or a Series of cluster labels,
         indexed like ``seqs``.
     weights : array-like, optional

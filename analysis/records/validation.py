@@ -3,7 +3,7 @@
 Every rule of DESIGN.md is checked and every problem is collected before
 anything is returned: each names file, spreadsheet line, column, value and the
 rule broken. No row disappears silently: per table, rows read = rows loaded +
-rows rejected (:class:`~analysis.problems.TableCount`).
+rows rejected (:class:`~analysis.records.problems.TableCount`).
 """
 
 from __future__ import annotations

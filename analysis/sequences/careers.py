@@ -2,10 +2,10 @@
 
 Month ``m`` after the anchor is the calendar month ``m`` months after the
 anchor's month; its state is the person's status on the **15th** of that month
-under the same rule as :func:`analysis.classify.status_on` (serving ->
+under the same rule as :func:`analysis.measures.status.status_on` (serving ->
 ``advisor``; after ``history_confirmed_on`` -> unknown, stored as missing;
 otherwise the sector of the covering placement with the highest
-:func:`analysis.classify.placement_priority`, else ``no_post``). Months whose
+:func:`analysis.measures.status.placement_priority`, else ``no_post``). Months whose
 15th falls after the reference date are missing, so sequences of recent
 cohorts are shorter (trailing NaN).
 

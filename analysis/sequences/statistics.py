@@ -487,7 +487,7 @@ def substitution_costs(
     :func:`transition_rates`, and 0 on the diagonal. Costs lie in [0, 2]; a
     state that never occurs is at cost 2 from every other state. (TraMineR's
     ``seqcost`` also proposes an indel cost of half the largest substitution
-    cost; see :func:`analysis.sequence_distances.optimal_matching`.)
+    cost; see :func:`analysis.sequences.distances.optimal_matching`.)
 
     Returns
     -------

@@ -256,7 +256,7 @@ def _cluster_once(
     ----------
     distances : DataFrame or DistinctDistances
         Individual-level ``n x n`` distances (e.g. from
-        :func:`analysis.sequence_distances.optimal_matching`), or the
+        :func:`analysis.sequences.distances.optimal_matching`), or the
         distinct-level result of ``condensed=True`` (faster: the clustering then
         runs on distinct sequences with mass = number of people x weight).
     k : int
