@@ -18,3 +18,8 @@ PUBLISHED_2013_DATE = "2013-05-31"
 CURRENT_STATUS_MONTHS = 12
 #: Retention: in-field posts separated by at most this many months count as one spell.
 RETENTION_GAP_MONTHS = 3
+#: Fewest careers followed for the month-by-month sequence exhibits (chronogram, moves, monthly
+#: changes, time in state, career types) to be published. With fewer, their many linked counts
+#: (states by month, moves, person-months, spells) can be combined to rebuild parts of single
+#: careers, whatever each table hides; a minimum base is the usual statistical-office remedy.
+SEQUENCE_MIN_PEOPLE = 50

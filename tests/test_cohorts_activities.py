@@ -59,6 +59,10 @@ def test_activities_by_type(records):
     assert t["advisor_years"].iloc[0] == pytest.approx(days / 365.25)
     assert t.loc["research", "per_advisor_year"] == pytest.approx(1 / (days / 365.25))
     assert (t["advisors"] == 5).all()
+    # doers: advisors with at least one activity of the type (B1 observed in Nepal; nobody held a
+    # symposium)
+    assert t.loc["election_observation", "doers"] == 1
+    assert t.loc["symposium", "doers"] == 0
 
 
 def test_mission_participation(records):

@@ -175,7 +175,8 @@ def test_a_panel_with_nobody_known_does_not_hide_the_others():
     # At t=12 nobody in P2 has a known state (0 < min_at_risk: P2 is not drawn there).  The
     # overall panel minus P1 gives P2's zeros back, but a zero is about nobody: P1 (10
     # people) and the overall panel stay drawn and whole.
-    table = long_table({("P1", 0): [5, 4, 3], ("P2", 0): [4, 4, 6], ("all", 0): [9, 8, 9],
+    # (P1 falls from 13 to 10 people known: by k, so t=12 may be drawn; see the next test.)
+    table = long_table({("P1", 0): [5, 4, 4], ("P2", 0): [4, 4, 6], ("all", 0): [9, 8, 10],
                         ("P1", 12): [3, 3, 4], ("P2", 12): [0, 0, 0], ("all", 12): [3, 3, 4]})
     out = protect_state_counts(table, K3, overall="all")
     assert shown(out, "P1", 12) == [3, 3, 4, 10] and shown(out, "all", 12) == [3, 3, 4, 10]
@@ -183,6 +184,20 @@ def test_a_panel_with_nobody_known_does_not_hide_the_others():
     drawn = out.data.groupby(["panel", "time"])["drawn"].all()
     assert drawn.to_dict() == {("P1", 0): True, ("P1", 12): True, ("P2", 0): True, ("P2", 12): False,
                                ("all", 0): True, ("all", 12): True}
+
+
+def test_a_fall_of_one_or_two_people_known_is_not_drawn():
+    # People known: 20 at t=0, 18 at t=6 (two careers leave the record: the latest intake,
+    # say), 18 at t=12, 15 at t=18, 14 at t=24.  Drawn: t=0 (20); t=6 falls by 2 -> not drawn;
+    # t=12 also 2 below the last drawn (20) -> not drawn; t=18 falls by 5 -> drawn (15);
+    # t=24 falls by 1 from 15 -> not drawn.  No drawn pair of heights differs by 1..k-1.
+    table = long_table({("all", 0): [10, 6, 4], ("all", 6): [8, 6, 4], ("all", 12): [6, 6, 6],
+                        ("all", 18): [5, 5, 5], ("all", 24): [4, 5, 5]})
+    out = protect_state_counts(table, K3)
+    drawn = out.data.groupby("time")["drawn"].all().to_dict()
+    assert drawn == {0: True, 6: False, 12: False, 18: True, 24: False}
+    assert shown(out, "all", 0)[3] == 20 and shown(out, "all", 18)[3] == 15
+    assert shown(out, "all", 6) == [None, None, None, None]
 
 
 def test_a_thin_panel_cannot_be_worked_out_from_the_others():

@@ -64,3 +64,28 @@ def test_no_count_below_k_in_any_published_table(report):
                 value = row.get(column)
                 if value not in (None, "", "c") and value.replace(".", "", 1).isdigit():
                     assert not 1 <= float(value) < 3, (path.name, column, row)
+
+
+def test_month_by_month_exhibits_are_withheld_for_fifteen_careers(report):
+    # 15 careers < SEQUENCE_MIN_PEOPLE (50): the linked sequence exhibits say so instead of drawing
+    # (the attack on the first build rebuilt parts of single careers from them).
+    from analysis.config import SEQUENCE_MIN_PEOPLE
+
+    assert SEQUENCE_MIN_PEOPLE > 15
+    for name in ("04-chronogram", "04-moves-between-states", "04-monthly-changes", "04-mean-time-in-state",
+                 "04-career-typology"):
+        assert not (report / "tables" / f"{name}.csv").exists(), name
+        figure = parse_svg(report / "figures" / f"{name}.svg")
+        assert "nothing-to-show" in figure.gids, name
+
+
+def test_a_kind_of_activity_fewer_than_k_advisors_did_is_hidden(report):
+    # Mission support: one advisor (RS-13, the Golan transport unit); election observation:
+    # three (RS-03, RS-04, RS-07). rate x advisor-years would give the number of activities.
+    import csv
+
+    rows = {r["activity_type"]: r for r in csv.DictReader((report / "tables" / "06-activities-by-type.csv").open(
+        encoding="utf-8"))}
+    assert rows["mission_support"]["per_advisor_year"] == "c"
+    assert rows["election_observation"]["per_advisor_year"] != "c"
+    assert "doers" not in next(iter(rows.values()))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analysis.disclosure.engine import CANDIDATE, VIRTUAL, Line, protect_cells
+from analysis.disclosure.engine import CANDIDATE, KNOWN, VIRTUAL, Line, protect_cells
 
 __all__ = ["Key", "Ledger", "key"]
 
@@ -63,18 +63,26 @@ class Ledger:
     notes: list[str] = field(default_factory=list)
     forced: set[Key] = field(default_factory=set)
 
-    def add(self, cell: Key, value: float, *, published: bool = True) -> Key:
+    def add(self, cell: Key, value: float, *, published: bool = True, known: bool = False) -> Key:
         """Register a count; the same key registered twice must carry the same value.
 
         A cell published by any table is a candidate; one that is only derived
-        (a complement, an unpublished total) is virtual.
+        (a complement, an unpublished total) is virtual. ``known`` marks a cell
+        a reader knows without it being published, from rules the report states
+        (no advisor of a group whose terms have all run out is still serving):
+        it is never suppressed and constrains the others.
         """
         value = float(value)
         if cell in self.values and self.values[cell] != value:
             raise ValueError(f"{label(cell)} registered as {self.values[cell]:g} and as {value:g}")
         self.values[cell] = value
+        if known:
+            self.kinds[cell] = KNOWN
+            self._hidden = None
+            return cell
         kind = CANDIDATE if published else VIRTUAL
-        self.kinds[cell] = min(self.kinds.get(cell, VIRTUAL), kind)  # published wins
+        previous = self.kinds.get(cell, VIRTUAL)
+        self.kinds[cell] = previous if previous == KNOWN else min(previous, kind)  # known, then published, wins
         self._hidden = None
         return cell
 

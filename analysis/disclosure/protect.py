@@ -160,6 +160,17 @@ class Protected:
         """A copy with reader-facing text added to :attr:`meta` (title, n, notes, ...)."""
         return replace(self, meta={**self.meta, **meta})
 
+    def without(self, *columns: Hashable) -> Protected:
+        """The same table without ``columns``: used to protect the rest, but not published.
+
+        A column that would let a reader combine tables (a rate's denominator
+        published next to a mean over the same people, say) can be left out
+        after protection; the remaining cells keep their suppression.
+        """
+        keep = [c for c in self.data.columns if c not in columns]
+        return replace(self, data=self.data[keep], suppressed=self.suppressed[keep],
+                       counts=tuple(c for c in self.counts if c not in columns))
+
     def emptied(self) -> Protected:
         """The same table with no rows: nothing in it may be shown."""
         return replace(self, data=self.data.iloc[:0], suppressed=self.suppressed.iloc[:0])

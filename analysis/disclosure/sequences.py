@@ -12,9 +12,11 @@ once, with these relations:
   clusters), each overall cell is the sum of the panel cells, and each
   overall stack the sum of the panel stacks.
 
-Time points where a panel has fewer than ``policy.min_at_risk`` people known
-are not drawn (their cells are suppressed from the start), and a time point
-whose stack height had to be suppressed is not drawn either. Hidden cells of
+Time points where a panel has fewer than ``policy.min_at_risk`` people known,
+or where the number known has fallen by 1..k-1 since the last drawn time point
+(one or two careers leaving the record), are not drawn (their cells are
+suppressed from the start), and a time point whose stack height had to be
+suppressed is not drawn either. Hidden cells of
 a drawn time point are pooled into one grey band, which by the line rules
 holds at least k people.
 
@@ -35,6 +37,32 @@ from analysis.disclosure.protect import Protected
 __all__ = ["protect_state_counts", "typical_path"]
 
 TOTAL_STATE = "__total__"
+
+
+def _uneven_drops(frame: pd.DataFrame, values: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
+    """Stack heights not to draw: those that fall by 1..k-1 people since the last one drawn.
+
+    The number of people whose state is known falls as careers leave the
+    record (the reference date, the last confirmation). Two drawn heights
+    that differ by one or two people tell a reader that one or two careers
+    end there (the latest intake, say), so, as for a survival curve's
+    censoring, only time points where the height is unchanged or has fallen
+    by at least ``k`` since the last drawn one are drawn.
+    """
+    out = np.zeros(len(frame), dtype=bool)
+    rows = np.flatnonzero(candidates)
+    order = frame.iloc[rows].sort_values(["panel", "time"], kind="stable").index.to_numpy()
+    last: dict[object, float] = {}
+    for row in order:
+        panel = frame.at[row, "panel"]
+        height = values[row]
+        if panel in last:
+            drop = last[panel] - height  # stacks from the term start only fall as careers leave the record
+            if 0 < drop < k:
+                out[row] = True
+                continue
+        last[panel] = height
+    return out
 
 
 def protect_state_counts(
@@ -89,6 +117,7 @@ def protect_state_counts(
     is_total = (frame["state"] == TOTAL_STATE).to_numpy()
     is_virtual = frame["panel"].isin(list(virtual)).to_numpy()
     forced = is_total & (values < policy.min_at_risk) & ~is_virtual
+    forced |= _uneven_drops(frame, values, is_total & ~forced, k)
     kinds = np.where(is_virtual, VIRTUAL, CANDIDATE)
     labels = [f"{p}, {t}, {s}" for p, t, s in index]
     hidden, _notes = protect_cells(values, kinds, lines, labels, k, forced=forced)

@@ -87,9 +87,10 @@ def activities_by_type(records: Records, *, reference_date: DateLike) -> pd.Data
     """Activities of each type over all fiscal years, per advisor-year served.
 
     ``activities`` (all years to the reference date), ``advisor_years`` (all
-    advisor-years served), ``per_advisor_year`` and ``advisors`` (people
-    appointed by the reference date: the n behind the average). One row per
-    activity type in :data:`~analysis.records.fields.ACTIVITY_TYPES` order.
+    advisor-years served), ``per_advisor_year``, ``advisors`` (people
+    appointed by the reference date: the n behind the average) and ``doers``
+    (advisors with at least one activity of the type). One row per activity
+    type in :data:`~analysis.records.fields.ACTIVITY_TYPES` order.
     """
     by_type = secretariat_outputs(records, reference_date=reference_date, by_type=True)
     total_years = float(advisor_years(records, reference_date=reference_date)["advisor_years"].sum())
@@ -98,6 +99,9 @@ def activities_by_type(records: Records, *, reference_date: DateLike) -> pd.Data
     out["advisor_years"] = total_years
     out["per_advisor_year"] = (out["activities"] / total_years if total_years else float("nan"))
     out["advisors"] = int((records.advisors["term_start"] <= ts(reference_date)).sum())
+    act = records.activities[records.activities["start"] <= ts(reference_date)]
+    doers = act.groupby("activity_type")["advisor_id"].nunique()
+    out["doers"] = out["activity_type"].map(doers).fillna(0).astype("int64")
     return out
 
 

@@ -527,7 +527,11 @@ def count_heatmap(data: Protected, *, ax: Axes | None = None, shares: bool = Fal
     -------
     Axes
     """
+    from analysis.plots.charts import draw_nothing_to_show
+
     ax = plt.gca() if ax is None else ax
+    if data.data.size == 0:
+        return draw_nothing_to_show(ax, data.meta.get("empty_message"))
     values = data.data.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     hidden = data.suppressed.to_numpy(dtype=bool)
     shown = np.where(hidden, np.nan, values)

@@ -244,7 +244,10 @@ class NotebookContext:
     # -- files ---------------------------------------------------------------------------
     def _write_table(self, table: Protected, name: str | None = None) -> None:
         name = name or table.name
-        if self.output_dir is None or not name or not table.counts or table.meta.get("individual_level"):
+        # Tables of counts, and tables of rates or means whose counts stay unpublished (meta "csv");
+        # never a withheld (empty) table, nor one line per person.
+        if (self.output_dir is None or not name or not len(table) or table.meta.get("individual_level")
+                or not (table.counts or table.meta.get("csv"))):
             return
         folder = self.output_dir / TABLES_FOLDER
         folder.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,8 @@ from analysis.disclosure.text import leader
 from analysis.i18n import _, fmt_fiscal_group, fmt_pct
 from analysis.measures.cohorts import intake_counts, intake_group, pool_intakes
 from analysis.measures.outcomes import ever_in_field, knowledge_and_in_field_rates
-from analysis.records.fiscal import fiscal_year_of
+from analysis.records.fiscal import fiscal_year_end, fiscal_year_of
+from analysis.records.validation import MAX_TERM_MONTHS
 from analysis.report.exhibits.base import Draft, Exhibit, add_rate_columns
 from analysis.report.exhibits.fostering import HEADLINE, register_population
 from analysis.report.exhibits.wording import n_people, quoted, row_of
@@ -50,7 +51,13 @@ def _register_groups(study: Study, ledger: Ledger, groups: pd.Series) -> None:
         ledger.partition(members, key("appointed", cohort=group))
         alumni = int(ever.get(group, 0))
         ledger.add(key("alumni", cohort=group), alumni)
-        ledger.add(key("serving", cohort=group), int(part["advisors"].sum()) - alumni, published=False)
+        # A reader knows that nobody of a group is still serving once the longest term (24 months)
+        # of its latest listed intake year has run out: that zero is known, not hidden.
+        latest = int(str(part["intake_fy"].max())[2:6])
+        ran_out = pd.Timestamp(fiscal_year_end(latest)) + pd.DateOffset(months=MAX_TERM_MONTHS) < pd.Timestamp(
+            study.reference_date)
+        serving = int(part["advisors"].sum()) - alumni
+        ledger.add(key("serving", cohort=group), serving, published=False, known=ran_out and serving == 0)
         ledger.partition([key("alumni", cohort=group), key("serving", cohort=group)], key("appointed", cohort=group))
     all_groups = sorted(intakes["cohort"].unique())
     ledger.partition([key("alumni", cohort=g) for g in all_groups], key("alumni"))

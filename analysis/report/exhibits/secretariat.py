@@ -1,8 +1,9 @@
 """Exhibits of notebook 06: strengthening the Secretariat (objective 2).
 
-Activity rates are published per advisor-year (two decimals), never as
-activity counts, and advisor-years are quoted rounded to whole years, so no
-count of one person's activities can be rebuilt. Missions are counted in
+Activity rates are published per advisor-year, never as activity counts, and
+advisor-years are quoted rounded to whole years. A rate times the
+advisor-years still gives the number of activities, so a kind of activity is
+shown only when at least k advisors took part in it. Missions are counted in
 people; missions with fewer than k advisors are pooled.
 """
 
@@ -66,10 +67,13 @@ def _by_type(study: Study, ledger: Ledger, shared: dict) -> Draft:
     frame = pd.DataFrame({"activity_type": pooled["activity_type"],
                           "label": [study.labels.code("activity_type", t) for t in pooled["activity_type"]],
                           "per_advisor_year": pooled["per_advisor_year"].astype(float),
-                          "advisors": pooled["advisors"].astype("int64")})
+                          "doers": pooled["doers"].astype("int64")})
 
     def protect(policy):
-        table = protect_means(frame, mean_cols="per_advisor_year", n_col="advisors", policy=policy)
+        # A rate times the advisor-years gives the number of activities: shown only for kinds of
+        # activity at least k advisors took part in (the number who did stays unpublished).
+        table = protect_means(frame, mean_cols="per_advisor_year", n_col="doers", policy=policy).without("doers")
+        table = table.with_meta(csv=True)
         return display_order(table, value="per_advisor_year", label="label")
 
     return Draft(frame, protect=protect)
@@ -81,7 +85,9 @@ def _describe_by_type(study: Study, table: Protected, done: dict) -> dict[str, A
              if top is not None else _("Kinds of Secretariat activity"))
     _overall, total_years = _overall_rate(study)
     return {"title": title, "xlabel": _("activities per advisor-year"), "ylabel": "",
-            "n": _("about {n} advisor-years").format(n=f"{round(total_years):,}")}
+            "n": _("about {n} advisor-years").format(n=f"{round(total_years):,}"),
+            "notes": [_("kinds of activity fewer than {k} advisors took part in shown as c").format(
+                k=table.policy.threshold)]}
 
 
 def _missions(study: Study, ledger: Ledger, shared: dict) -> Draft:

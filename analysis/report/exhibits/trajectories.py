@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.config import SEQUENCE_MIN_PEOPLE
 from analysis.disclosure.ledger import Ledger
 from analysis.disclosure.policy import DisclosureWarning
 from analysis.disclosure.protect import (
@@ -91,7 +92,10 @@ def careers(study: Study, shared: dict) -> dict[str, Any]:
     followed = seqs.iloc[:, :TYPOLOGY_MONTHS]
     complete = followed.notna().all(axis=1) if followed.shape[1] == TYPOLOGY_MONTHS else followed.notna().all(axis=1) & False
     typed = followed[complete]
-    if len(typed) >= threshold and len(typed.drop_duplicates()) > FULL_PAM_MAX_DISTINCT:
+    too_few = len(seqs) < SEQUENCE_MIN_PEOPLE
+    if too_few:
+        clusters = pd.DataFrame({"cluster": pd.Series(dtype=int), "weight": pd.Series(dtype=float)})
+    elif len(typed) >= threshold and len(typed.drop_duplicates()) > FULL_PAM_MAX_DISTINCT:
         clusters = _sampled_types(typed, threshold, seed=study.params.typology_seed)
     elif len(typed) >= threshold:
         distances = optimal_matching(typed, sub_costs="TRATE", indel="auto", condensed=True)
@@ -102,7 +106,7 @@ def careers(study: Study, shared: dict) -> dict[str, Any]:
         clusters = pd.DataFrame({"cluster": pd.Series(dtype=int), "weight": pd.Series(dtype=float)})
     counts = state_counts(seqs, alphabet=states, every=STEP_MONTHS).assign(panel=ALL)
     shared["careers"] = {"seqs": seqs, "typed": typed, "states": states, "clusters": clusters, "counts": counts,
-                         "left_out": int((~complete).sum()), "protected": {}}
+                         "left_out": int((~complete).sum()), "protected": {}, "too_few": too_few}
     return shared["careers"]
 
 
@@ -116,6 +120,14 @@ def _sampled_types(typed: pd.DataFrame, threshold: int, *, seed: int) -> pd.Data
             clusters.attrs.update(k_requested=MAX_TYPES, seed=seed)
             return clusters
         k -= 1
+
+
+def _withheld(title: str) -> dict[str, Any]:
+    """What a sequence exhibit says when too few careers are followed to publish it."""
+    return {"title": title, "publishable": False,
+            "empty_message": _("Fewer than {m} careers are followed: month-by-month career charts and tables of so "
+                               "few people could be combined to rebuild parts of single careers, so they are not "
+                               "published.").format(m=SEQUENCE_MIN_PEOPLE)}
 
 
 def _protected_counts(study: Study, shared: dict, policy) -> Protected:
@@ -134,7 +146,8 @@ def _chronogram(study: Study, ledger: Ledger, shared: dict) -> Draft:
     careers(study, shared)
 
     def protect(policy):
-        return _with_labels(study, _protected_counts(study, shared, policy))
+        table = _with_labels(study, _protected_counts(study, shared, policy))
+        return table.with_meta(too_few=shared["careers"]["too_few"])
 
     return Draft(pd.DataFrame(), protect=protect)
 
@@ -164,6 +177,8 @@ def _post_term_leader(table: Protected) -> int | None:
 
 
 def _describe_chronogram(study: Study, table: Protected, done: dict) -> dict[str, Any]:
+    if table.meta.get("too_few"):
+        return _withheld(_("Careers month by month: too few careers to publish"))
     top = _post_term_leader(table)
     title = (_("After the term, {state} holds the largest share of careers").format(state=table.labels("label")[top])
              if top is not None else _("Careers month by month after the term started"))
@@ -224,10 +239,13 @@ def _crosstab(study: Study, shared: dict, counts: pd.DataFrame, policy) -> Prote
 def _moves(study: Study, ledger: Ledger, shared: dict) -> Draft:
     found = careers(study, shared)
     counts = dss_transition_counts(found["seqs"], alphabet=found["states"]) if len(found["seqs"]) else pd.DataFrame()
-    return Draft(counts, protect=lambda policy: _crosstab(study, shared, counts, policy))
+    return Draft(counts, protect=lambda policy: _crosstab(study, shared, counts, policy).with_meta(
+        too_few=found["too_few"]))
 
 
 def _describe_moves(study: Study, table: Protected, done: dict) -> dict[str, Any]:
+    if table.meta.get("too_few"):
+        return _withheld(_("Moves between successive states: too few careers to publish"))
     values = table.data.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     values[table.suppressed.to_numpy()] = np.nan
     if np.isfinite(values).any() and np.nanmax(values) > 0:
@@ -261,12 +279,17 @@ def _monthly(study: Study, ledger: Ledger, shared: dict) -> Draft:
     def protect(policy):
         table = protect_rates(frame, numerator="changes", denominator="person_months", rate_cols="change_rate",
                               policy=policy)
+        # The counts stay unpublished: changes are the row sums of the moves table, and person-months
+        # next to the mean time in state would give how many people end their history in each state.
+        table = table.without("changes", "person_months").with_meta(too_few=found["too_few"], csv=True)
         return display_order(table, value="change_rate", label="label")
 
     return Draft(frame, protect=protect)
 
 
 def _describe_monthly(study: Study, table: Protected, done: dict) -> dict[str, Any]:
+    if table.meta.get("too_few"):
+        return _withheld(_("Changes of state month to month: too few careers to publish"))
     rates = [v for v in table.values("change_rate") if v == v]
     hidden = table.hidden("change_rate").any()
     title = (_("Careers are stable month to month: in every state shown, at most {pct} of months are followed by "
@@ -288,12 +311,17 @@ def _mean_time(study: Study, ledger: Ledger, shared: dict) -> Draft:
 
     def protect(policy):
         table = protect_means(frame, mean_cols="mean_months", n_col="people", policy=policy)
+        # The number of people behind each mean stays unpublished: mean x people is the months spent
+        # in the state, which other tables could be subtracted from.
+        table = table.without("people").with_meta(too_few=found["too_few"], csv=True)
         return display_order(table, value="mean_months", label="label")
 
     return Draft(frame, protect=protect)
 
 
 def _describe_mean_time(study: Study, table: Protected, done: dict) -> dict[str, Any]:
+    if table.meta.get("too_few"):
+        return _withheld(_("Time in each state: too few careers to publish"))
     return {"title": _("Average months in each state over the first {h} months").format(h=HORIZON_MONTHS),
             "xlabel": _("mean months per person"), "ylabel": "",
             "notes": [_("means shown for states at least {k} people were ever in").format(k=table.policy.threshold)]}
@@ -319,7 +347,8 @@ def type_state_shares(typed: pd.DataFrame, clusters: pd.DataFrame, states: list[
         for state in states:
             rows.append({"type": int(cluster), "state": state, "share": float(months.get(state, 0)) / total if total else 0.0,
                          "people": int((members == state).any(axis=1).sum())})
-    return pd.DataFrame(rows, columns=["type", "state", "share", "people"])
+    return pd.DataFrame(rows, columns=["type", "state", "share", "people"]).astype(
+        {"type": "int64", "share": float, "people": "int64"})
 
 
 def _type_name(study: Study, shares: Protected, cluster: int, taken: set[str]) -> str:
@@ -378,12 +407,15 @@ def _types(study: Study, ledger: Ledger, shared: dict) -> Draft:
         table = protect_counts(frame.astype({"people": "int64"}), count_cols="people", policy=policy)
         sampling = ({key: clusters.attrs[key] for key in ("samples", "sample_size", "seed")}
                     if clusters.attrs.get("method") == "clara" else None)
-        return table.with_meta(shares=shares_protected, total=total, left_out=found["left_out"], sampling=sampling)
+        return table.with_meta(shares=shares_protected, total=total, left_out=found["left_out"], sampling=sampling,
+                               too_few=found["too_few"])
 
     return Draft(pd.DataFrame(), protect=protect)
 
 
 def _describe_types(study: Study, table: Protected, done: dict) -> dict[str, Any]:
+    if table.meta.get("too_few"):
+        return _withheld(_("Career types: too few careers to publish"))
     top = leader(table, value="people", total=table.meta.get("total"), hidden_small=False)
     title = (_("{n} career types; the largest is “{name}”").format(n=len(table), name=table.labels("name")[top])
              if top is not None and len(table) > 1 else _("Career types"))
