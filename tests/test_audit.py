@@ -327,6 +327,39 @@ def test_audit_of_a_folder_that_is_not_a_report(tmp_path):
         audit_report(tmp_path / "nowhere", k=3)
 
 
+def _intakes_report(tmp_path, reference_date: str):
+    years = ["FY2017", "FY2018", "FY2019"]
+    keys = [f"appointed|intake_fy={fy}" for fy in years]
+    manifest = {
+        "tables": {"01-intakes": {"csv": "tables/01-intakes.csv", "counts": ["advisors"], "keys": {"advisors": keys}},
+                   "05-ever": {"csv": "tables/05-ever.csv", "counts": ["alumni"],
+                               "keys": {"alumni": ["alumni|cohort=FY2015–19"]}}},
+        "relations": [{"members": keys, "total": "appointed|cohort=FY2015–19"},
+                      {"members": ["alumni|cohort=FY2015–19", "serving|cohort=FY2015–19"],
+                       "total": "appointed|cohort=FY2015–19"}],
+    }
+    folder = _report(tmp_path, manifest=manifest)
+    _csv(folder, "01-intakes", "intake_fy,label,advisors\nFY2017,FY2017,c\nFY2018,FY2018,c\nFY2019,FY2019,c")
+    _csv(folder, "05-ever", "cohort,label,alumni\nFY2015–19,FY2015–19,3")
+    (folder / "headline.json").write_text(json.dumps({"is_synthetic": True, "measures": [],
+                                                      "reference_date": reference_date}), encoding="utf-8")
+    return audit_report(folder, k=3)
+
+
+def test_intake_years_pinned_by_a_group_whose_terms_have_all_ended(tmp_path):
+    # Three listed intake years (each c, so at least 1) and 3 alumni in their group. Terms last at
+    # most 24 months: an FY2019 intake has ended by 31 March 2022, so on 2026-09-30 nobody of
+    # FY2015-19 is serving, the three years hold 3 people, and each holds exactly 1.
+    found = _find(_intakes_report(tmp_path, "2026-09-30"), "differencing", 1.0)
+    assert sorted(f.element for f in found) == ["row 1 column 'advisors'", "row 2 column 'advisors'",
+                                                "row 3 column 'advisors'"]
+
+
+def test_intake_years_not_pinned_while_someone_may_still_serve(tmp_path):
+    # On 2021-09-30 an FY2019 advisor may still serve (to March 2022): the years hold 3 or more.
+    assert _find(_intakes_report(tmp_path, "2021-09-30"), "differencing") == []
+
+
 def test_crosstab_row_recovered_from_totals_published_elsewhere(tmp_path):
     folder = _report(tmp_path)
     _csv(folder, "04-moves", "from,No post,Other UN,Japanese government\nNo post,0,5,9\n"

@@ -52,6 +52,7 @@ returns them sorted (same folder, same list).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import json
 import math
@@ -678,9 +679,12 @@ def _check_differencing(report: _Report) -> None:
                 shown[key] = value
             elif report.is_marker(text):
                 where_hidden.setdefault(key, (file, row, col))
+    ran_out = _groups_whose_terms_ran_out(report)
     for key in {*cells, *(m for rel in relations for m in rel.get("members", [])),
                 *(rel.get("total") for rel in relations if rel.get("total"))}:
-        if key in shown:
+        if key in ran_out:
+            system.bound(key, 0.0, 0.0)  # the report states the longest term: nobody there is serving
+        elif key in shown:
             v = shown[key]
             if hesa:
                 system.bound(key, max(0.0, v - 2), v + 2)
@@ -709,6 +713,36 @@ def _check_differencing(report: _Report) -> None:
         if eq:
             system.equations.append(eq)
     _report_system(report, system, where_hidden, "disclosure.json")
+
+
+#: The longest advisor term, as the report states it (months).
+_MAX_TERM_MONTHS = 24
+_SERVING_GROUP = re.compile(r"^serving\|cohort=FY(\d{4})[–-](\d{2})$")
+
+
+def _groups_whose_terms_ran_out(report: _Report) -> set[str]:
+    """``serving|cohort=...`` keys a reader knows are zero: every term of the group has ended.
+
+    An intake of fiscal year Y starts by 31 March of Y+1, and a term lasts at
+    most 24 months, so nobody of a group ending with year Y is serving after
+    31 March Y+3.
+    """
+    reference = report.headline.get("reference_date") if isinstance(report.headline, dict) else None
+    if not reference:
+        return set()
+    try:
+        day = dt.date.fromisoformat(str(reference))
+    except ValueError:
+        return set()
+    out = set()
+    for rel in report.manifest.get("relations") or []:
+        for key in [*(rel.get("members") or []), rel.get("total") or ""]:
+            match = _SERVING_GROUP.match(str(key))
+            if match:
+                last = int(match.group(1)[:2] + match.group(2))
+                if day > dt.date(last + 1 + _MAX_TERM_MONTHS // 12, 3, 31):
+                    out.add(str(key))
+    return out
 
 
 def _report_system(report: _Report, system: _System, where_hidden: dict[str, tuple[str, int, str]],
