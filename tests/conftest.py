@@ -50,3 +50,13 @@ def _isolated_matplotlib():
     with matplotlib.rc_context():
         yield
     plt.close("all")
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """Every test starts in English and leaves English behind (start_notebook sets the kernel's language)."""
+    from analysis.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.i18n import get_language
 from analysis.report._svg import parse_svg
 from analysis.report.build import build
 from analysis.report.study import Parameters
@@ -26,8 +27,11 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module", params=["en", "ja"])
 def report(request, tmp_path_factory) -> Path:
     params = Parameters(data_dir=FIXTURE, reference_date=dt.date(2026, 9, 30), k=3, lang=request.param)
+    before = get_language()
     # audit=True: a finding raises AuditError and fails every test here
-    return build(params, tmp_path_factory.mktemp(request.param) / "report", progress=False, audit=True, pdf=False)
+    out = build(params, tmp_path_factory.mktemp(request.param) / "report", progress=False, audit=True, pdf=False)
+    assert get_language() == before  # the build's language does not leak into its caller
+    return out
 
 
 def test_every_chart_draws_something_or_says_there_is_nothing_to_show(report):

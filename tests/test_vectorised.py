@@ -41,6 +41,14 @@ def test_lookup_of_text_values():
     assert lookup(text(["JPF", "X"]), sectors).tolist() == ["ngo", pd.NA]
 
 
+def test_lookup_with_an_arrow_index():
+    # Advisor tables are indexed by pyarrow-backed ids: the keys are read as Arrow, same answer.
+    terms = pd.Series([24, 12], index=pd.Index(["A-002", "A-001"], dtype="string[pyarrow]"))
+    out = lookup(text(["A-001", "A-003", "A-002", None]), terms)
+    assert out.tolist()[0] == 12 and out.tolist()[2] == 24
+    assert out.isna().tolist() == [False, True, False, True]
+
+
 def test_dates_days_months_and_impossible_days():
     s = text(["2011-06-30", "2011-06-31", "2012-02-29", "2011-02-29", "2010-11", "2011-6-3", "2011-06-30x", None, "2010-13"])
     dates, month = parse_iso_dates(s)

@@ -65,7 +65,12 @@ def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     data = _arrow(keys)
     if data is None or not table.index.is_unique:
         return keys.map(table)
-    index = pa.array([str(k) for k in table.index], data.type)
+    keys_index = _arrow(pd.Series(table.index)) if isinstance(table.index.dtype, pd.StringDtype) else None
+    if keys_index is not None:  # an Arrow index: no Python loop over its keys
+        keys_index = keys_index.combine_chunks() if isinstance(keys_index, pa.ChunkedArray) else keys_index
+        index = pc.cast(keys_index, data.type)
+    else:
+        index = pa.array([str(k) for k in table.index], data.type)
     position = pc.fill_null(pc.index_in(data, value_set=index), -1).to_numpy(zero_copy_only=False)
     found = position >= 0
     picked = table.iloc[np.where(found, position, 0)] if len(table) else table.reindex([None] * len(keys))

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analysis.errors import OutputFolderError
-from analysis.i18n import _, fmt_date, fmt_pct, set_language, use_language
+from analysis.i18n import _, fmt_date, fmt_pct, use_language
 from analysis.paths import DATA_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
 from analysis.report.exhibits.fostering import HEADLINE
 from analysis.report.study import Parameters, Study
@@ -76,17 +76,19 @@ def build(
     notebooks_dir = Path(notebooks_dir).resolve()
     out = Path(out_dir if out_dir is not None else REPORTS_DIR).resolve()
     notebooks = find_notebooks(notebooks_dir)
-    set_language(params.lang)
-    check_output_folder(out, data_dir=params.data_dir, notebooks_dir=notebooks_dir)
-    # Kernels start and import the library while the records are validated and the tables computed.
-    # Chromium starts too, to be ready when the page is.
-    printer = Printer() if pdf else None
-    try:
-        with KernelPool(min(jobs or os.cpu_count() or 1, max(1, len(notebooks))), cwd=notebooks_dir) as pool:
-            return _build(params, out, notebooks, pool, say=say, progress=progress, audit=audit, printer=printer)
-    finally:
-        if printer is not None:
-            printer.close()
+    # The report's language for this build only: the caller's language is restored afterwards.
+    with use_language(params.lang):
+        check_output_folder(out, data_dir=params.data_dir, notebooks_dir=notebooks_dir)
+        # Kernels start and import the library while the records are validated and the tables computed.
+        # Chromium starts too, to be ready when the page is.
+        printer = Printer() if pdf else None
+        try:
+            with KernelPool(min(jobs or os.cpu_count() or 1, max(1, len(notebooks))), cwd=notebooks_dir) as pool:
+                return _build(params, out, notebooks, pool, say=say, progress=progress, audit=audit,
+                              printer=printer)
+        finally:
+            if printer is not None:
+                printer.close()
 
 
 def _build(params: Parameters, out: Path, notebooks: list[Path], pool: KernelPool, *, say: Callable[[str], None],
