@@ -55,13 +55,15 @@ ctx = start_notebook("01-records-overview", globals())
 # The loader checks every rule of the data model (unique ids, known advisors,
 # dates that parse, terms of at most 24 months, known country and organisation
 # codes) and refuses a record that cannot be true; the report is built only
-# from records without errors. The counts below are rows of the files, not
-# people, and must reconcile: rows read = rows loaded + rows rejected.
+# from records without errors. Every row of every file must be accounted for
+# (rows read = rows loaded + rows rejected). The row counts themselves are
+# left to `python -m analysis validate`: the advisors file holds one row per
+# person appointed, a count the report may have to hide.
 
 # %% [markdown] tags=["lang-ja"]
 # ## データの品質：入力データの全行を照合
 #
-# 読込処理はデータモデルのすべてのルール（IDの一意性、既知の研究員であること、日付が解釈できること、任期が24か月以内であること、国コード及び機関コードが既知であること）を検査し、あり得ない記録は受け付けない。報告書はエラーのない記録のみから作成する。以下の数値は人数ではなくファイルの行数であり、読取行数 = 読込行数 + 除外行数 が成り立たなければならない。
+# 読込処理はデータモデルのすべてのルール（IDの一意性、既知の研究員であること、日付が解釈できること、任期が24か月以内であること、国コード及び機関コードが既知であること）を検査し、あり得ない記録は受け付けない。報告書はエラーのない記録のみから作成する。各ファイルのすべての行が照合されていなければならない（読取行数 = 読込行数 + 除外行数）。行数そのものは `python -m analysis validate` で確認する。研究員ファイルは採用された1人につき1行であり、報告書が秘匿すべき人数となり得るため公表しない。
 
 # %%
 ctx.show(ctx.table("01-data-quality"))
@@ -80,21 +82,22 @@ ctx.show(ctx.table("01-data-quality"))
 ctx.show(ctx.table("01-warnings"))
 
 # %% [markdown] tags=["lang-en"]
-# ## Intakes by fiscal year
+# ## Intakes by group of five fiscal years
 #
 # Advisors are recruited once or twice a year as vacancies arise, by
-# fiscal-year half (April or October start). The chart counts people by the
-# fiscal year of their intake; the denominator is every advisor appointed by
-# the reference date.
+# fiscal-year half (April or October start). A single fiscal year's intake is
+# too small to publish, so the chart counts people by five-year group
+# of intake, the groups notebook 05 follows; the denominator is every advisor
+# appointed by the reference date, and the latest group is still filling.
 
 # %% [markdown] tags=["lang-ja"]
-# ## 採用年度別の採用数
+# ## 採用年度グループ（5年度ごと）別の採用数
 #
-# 研究員は欠員が生じた際に年1～2回、年度の前期（4月着任）又は後期（10月着任）に採用される。図は採用年度別の人数であり、分母は基準日までに採用されたすべての研究員である。
+# 研究員は欠員が生じた際に年1～2回、年度の前期（4月着任）又は後期（10月着任）に採用される。1年度ごとの採用数は公表できないほど少ないため、図はノートブック05と同じ5年度ごとの採用グループ別の人数を示す。分母は基準日までに採用されたすべての研究員であり、最新のグループは採用が続いている。
 
 # %%
-intakes = ctx.table("01-intakes-by-fiscal-year")
-ctx.publish(count_bars(intakes, x="intake_fy", y="advisors", label="label", ax=new_axes()), intakes)
+intakes = ctx.table("01-intakes-by-group")
+ctx.publish(count_bars(intakes, x="cohort", y="advisors", label="label", ax=new_axes()), intakes)
 
 # %% [markdown] tags=["lang-en"]
 # ## Term lengths

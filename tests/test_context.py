@@ -48,16 +48,16 @@ def test_show_displays_html_and_text_and_refuses_plain_frames(ctx, capsys):
 def test_publish_titles_foots_saves_and_records(tmp_path):
     local = open_context("01-records-overview", data_dir="data/raw", reference_date="2026-09-30", k=3,
                          output_dir=tmp_path)
-    intakes = local.table("01-intakes-by-fiscal-year")
-    ax = count_bars(intakes, x="intake_fy", y="advisors", label="label", ax=plt.subplots()[1])
+    intakes = local.table("01-intakes-by-group")
+    ax = count_bars(intakes, x="cohort", y="advisors", label="label", ax=plt.subplots()[1])
     local.publish(ax, intakes)
-    assert (tmp_path / "figures" / "01-intakes-by-fiscal-year.png").is_file()
-    assert (tmp_path / "figures" / "01-intakes-by-fiscal-year.svg").is_file()
-    assert (tmp_path / "tables" / "01-intakes-by-fiscal-year.csv").is_file()
+    assert (tmp_path / "figures" / "01-intakes-by-group.png").is_file()
+    assert (tmp_path / "figures" / "01-intakes-by-group.svg").is_file()
+    assert (tmp_path / "tables" / "01-intakes-by-group.csv").is_file()
     values = json.loads((tmp_path / "values" / "01-records-overview.json").read_text(encoding="utf-8"))
-    figure = values["figures"]["01-intakes-by-fiscal-year"]
+    figure = values["figures"]["01-intakes-by-group"]
     assert figure["title"] == intakes.meta["title"] and figure["n"].startswith("n = ")
-    svg = (tmp_path / "figures" / "01-intakes-by-fiscal-year.svg").read_text(encoding="utf-8")
+    svg = (tmp_path / "figures" / "01-intakes-by-group.svg").read_text(encoding="utf-8")
     assert "Synthetic demonstration data" in svg and "Reference date 2026-09-30" in svg
 
 

@@ -185,8 +185,10 @@ def test_the_pdf_has_its_pages_and_the_headline_measures(reports, lang):
     raw = " ".join(page.extract_text() for page in reader.pages)
     # Words are searchable as written: no ligature glyphs ("ﬁ") in the text layer.
     assert "\ufb01" not in raw
-    # NFKC: the Japanese font maps some kanji to look-alike Kangxi radicals in the text layer
-    # (力 read back as U+2F12); a reader's search normalises them the same way.
+    # Kanji copy and search as written: none comes back as its look-alike radical (力 as U+2F12),
+    # which the page's font would give without the printing font.
+    radicals = sorted({c for c in raw if 0x2E80 <= ord(c) <= 0x2FDF})
+    assert not radicals, radicals
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", raw))
     # The text layer splits runs ("任期終了 6 か月後"): compare without spaces.
     squashed = re.sub(r"\s+", "", text)

@@ -2,8 +2,9 @@
 
 The page's print stylesheet starts each notebook on a new page, keeps charts
 and table rows whole and repeats table headers; Chromium adds page numbers in
-the footer. The PDF's creation and modification dates are fixed, so the same
-report prints to the same bytes.
+the footer. Japanese text is printed in the charts' IPAex Gothic without its
+radicals, so kanji copy and search as written. The PDF's creation and
+modification dates are fixed, so the same report prints to the same bytes.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import os
 import queue
 import re
 import shutil
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["LAUNCH_ARGS", "Printer", "find_chromium", "print_pdf"]
+__all__ = ["LAUNCH_ARGS", "Printer", "find_chromium", "print_font", "print_pdf"]
 
 #: Flags for headless Chromium on a machine without a display or network.
 LAUNCH_ARGS = [
@@ -32,6 +34,46 @@ T = TypeVar("T")
 #: A figure's PNG in the page: ``src="figures/NN-name.png"``.
 _VECTOR_FIGURE = re.compile(r'(src="figures/[0-9]{2}-[a-z0-9-]+)\.png(")')
 _PDF_DATE = re.compile(rb"D:\d{14}(?:[-+Z][0-9']*)?")
+
+
+#: Kangxi radicals and the CJK radicals supplement. IPAex Gothic draws each with the same glyph as
+#: the kanji it looks like, and Chromium's PDF text layer maps a shared glyph back to the lowest
+#: code point: 力 (U+529B) would be copied and searched as ⼒ (U+2F12).
+_RADICALS = range(0x2E80, 0x2FE0)
+
+
+def print_font(folder: Path) -> Path | None:
+    """The Japanese font the PDF is printed with: IPAex Gothic without its radicals, written to ``folder``.
+
+    The font is the one the charts use (``matplotlib-fontja``'s IPAex Gothic);
+    dropping the radicals from its character map leaves every kanji one code
+    point, so the PDF's text copies and searches as written. Returns None when
+    the font is not installed (the page's own font list is then used).
+    """
+    try:
+        import matplotlib_fontja
+        from fontTools.ttLib import TTFont
+    except ImportError:  # pragma: no cover - both are in requirements.lock
+        return None
+    source = Path(matplotlib_fontja.__file__).resolve().parent / "fonts" / "ipaexg.ttf"
+    if not source.is_file():  # pragma: no cover
+        return None
+    font = TTFont(source, recalcTimestamp=False)  # the source's dates: same font, same PDF bytes
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for code in [code for code in table.cmap if code in _RADICALS]:
+                del table.cmap[code]
+    target = Path(folder) / "ipaexg-print.ttf"
+    font.save(target)
+    return target
+
+
+def _font_face(font: Path | None) -> str:
+    """A style element that makes ``font`` the page's IPAexGothic ("" without a font)."""
+    if font is None:
+        return ""
+    return ('<style>@font-face { font-family: "IPAexGothic"; '
+            f'src: url("{font.resolve().as_uri()}") format("truetype"); }}</style>')
 
 
 def _in_own_thread(work: Callable[[], T]) -> T:
@@ -81,10 +123,28 @@ class Printer:
     def __init__(self) -> None:
         self._jobs: queue.Queue[Path | None] = queue.Queue()
         self._results: queue.Queue[tuple[bool, object]] = queue.Queue()
+        self._font_ready = threading.Event()
+        self._font: Path | None = None
         self._thread = threading.Thread(target=self._run, name="pdf-printer", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        with tempfile.TemporaryDirectory(prefix="report-print-") as folder:
+            try:
+                self._font = print_font(Path(folder))
+            except BaseException as err:  # noqa: BLE001 - handed to the caller of print()
+                self._results.put((False, err))
+                return
+            finally:
+                self._font_ready.set()
+            self._print_when_asked()
+
+    def font_face(self) -> str:
+        """The style element that gives the printed page its radical-free Japanese font."""
+        self._font_ready.wait()
+        return _font_face(self._font)
+
+    def _print_when_asked(self) -> None:
         try:
             from playwright.sync_api import sync_playwright
 
@@ -142,7 +202,9 @@ def print_pdf(html: Path, pdf: Path, *, printer: Printer | None = None) -> Path:
     printer = printer or Printer()
     html = Path(html).resolve()
     printed = html.with_name(f".print-{html.name}")
-    printed.write_text(_VECTOR_FIGURE.sub(r"\1.svg\2", html.read_text(encoding="utf-8")), encoding="utf-8")
+    page = _VECTOR_FIGURE.sub(r"\1.svg\2", html.read_text(encoding="utf-8"))
+    page = page.replace("</head>", printer.font_face() + "</head>", 1)
+    printed.write_text(page, encoding="utf-8")
     try:
         data = printer.print(printed)
     finally:

@@ -27,19 +27,20 @@ from analysis.report.exhibits.fostering import HEADLINE, register_population
 from analysis.report.exhibits.wording import n_people, quoted, row_of
 from analysis.report.study import Study
 
-__all__ = ["EXHIBITS"]
+__all__ = ["EXHIBITS", "group_label", "register_groups"]
 
 WINDOW = 24
 
 
-def _group_label(group: str, study: Study) -> str:
+def group_label(group: str, study: Study) -> str:
+    """A five-fiscal-year group's label, marked "to date" while its last year is still to come."""
     last = int(group[2:6]) + int(group[-2:]) - int(group[4:6])  # FY2025–29 -> 2029
     text = fmt_fiscal_group(group)
     return _("{group} (to date)").format(group=text) if last > fiscal_year_of(study.reference_date) else text
 
 
-def _register_groups(study: Study, ledger: Ledger, groups: pd.Series) -> None:
-    """Intakes of each group's fiscal years = its alumni + those still serving."""
+def register_groups(study: Study, ledger: Ledger) -> None:
+    """Intakes of each group's fiscal years = its alumni + those still serving (idempotent)."""
     register_population(ledger, study)
     intakes = intake_counts(study.records, reference_date=study.reference_date)
     intakes["cohort"] = intake_group(intakes["intake_fy"])
@@ -67,17 +68,24 @@ def _in_field(study: Study, ledger: Ledger, shared: dict) -> Draft:
     rates = knowledge_and_in_field_rates(study.records, reference_date=study.reference_date, by="intake_fy",
                                          windows=(WINDOW,))
     pooled = pool_intakes(rates, counts=["in_field", "known"])
-    _register_groups(study, ledger, pooled["cohort"])
+    register_groups(study, ledger)
     for column in ("in_field", "known"):
         ledger.partition([key(column, window=WINDOW, cohort=g) for g in pooled["cohort"]], key(column, window=WINDOW),
                          pooled[column].tolist())
     frame = pooled[pooled["known"] > 0].reset_index(drop=True)[["cohort", "in_field", "known"]]
-    frame.insert(1, "label", [_group_label(g, study) for g in frame["cohort"]])
+    frame.insert(1, "label", [group_label(g, study) for g in frame["cohort"]])
     frame = add_rate_columns(frame, "in_field_rate", "in_field", "known", "ci_lower", "ci_upper")
     keys = {"in_field": [key("in_field", window=WINDOW, cohort=g) for g in frame["cohort"]],
             "known": [key("known", window=WINDOW, cohort=g) for g in frame["cohort"]]}
     for i in range(len(frame)):
         ledger.rate(keys["in_field"][i], keys["known"][i], frame["in_field"].iloc[i], frame["known"].iloc[i])
+    # Alumni of known status are some of the group's alumni: a shown "known" bounds a hidden group size.
+    alumni = pool_intakes(ever_in_field(study.records, reference_date=study.reference_date, by="intake_fy"),
+                          counts=["alumni"]).set_index("cohort")["alumni"]
+    for group, known in zip(pooled["cohort"], pooled["known"], strict=True):
+        if key("alumni", cohort=group) in ledger.values:
+            ledger.rate(key("known", window=WINDOW, cohort=group), key("alumni", cohort=group), known,
+                        int(alumni.get(group, 0)))
     return Draft(frame, keys=keys, rates={"in_field_rate": ("in_field", "known")},
                  intervals={("ci_lower", "ci_upper"): ("in_field", "known")})
 
@@ -102,11 +110,11 @@ def _describe_in_field(study: Study, table: Protected, done: dict) -> dict[str, 
 def _ever(study: Study, ledger: Ledger, shared: dict) -> Draft:
     ever = pool_intakes(ever_in_field(study.records, reference_date=study.reference_date, by="intake_fy"),
                         counts=["alumni", "ever_in_field"])
-    _register_groups(study, ledger, ever["cohort"])
+    register_groups(study, ledger)
     ledger.partition([key("ever_in_field", cohort=g) for g in ever["cohort"]], key("ever_in_field"),
                      ever["ever_in_field"].tolist())
     frame = ever[ever["alumni"] > 0].reset_index(drop=True)[["cohort", "ever_in_field", "alumni"]]
-    frame.insert(1, "label", [_group_label(g, study) for g in frame["cohort"]])
+    frame.insert(1, "label", [group_label(g, study) for g in frame["cohort"]])
     frame = add_rate_columns(frame, "ever_in_field_rate", "ever_in_field", "alumni", "ci_lower", "ci_upper")
     keys = {"ever_in_field": [key("ever_in_field", cohort=g) for g in frame["cohort"]],
             "alumni": [key("alumni", cohort=g) for g in frame["cohort"]]}

@@ -39,8 +39,14 @@ def _per_year(study: Study, ledger: Ledger, shared: dict) -> Draft:
                   for y, partial in zip(outputs["fiscal_year"], outputs["is_partial"], strict=True)],
         "per_advisor_year": outputs["per_advisor_year"], "advisors": outputs["advisors"].astype("int64"),
     })
-    return Draft(frame, protect=lambda policy: protect_means(frame, mean_cols="per_advisor_year", n_col="advisors",
-                                                             policy=policy))
+
+    def protect(policy):
+        # The number serving each year stays unpublished: with one or two intakes a year it is a
+        # small count, and it bounds the intakes and the people still serving.
+        table = protect_means(frame, mean_cols="per_advisor_year", n_col="advisors", policy=policy)
+        return table.without("advisors").with_meta(csv=True)
+
+    return Draft(frame, protect=protect)
 
 
 def _overall_rate(study: Study) -> tuple[float, float]:
