@@ -51,20 +51,22 @@ from analysis.report.context import start_notebook
 ctx = start_notebook("06-secretariat-functions", globals())
 
 # %% [markdown] tags=["lang-en"]
-# ## Activities per advisor-year, by fiscal year
+# ## Activities per advisor-year, by five fiscal years
 #
-# Numerator: activities starting in the fiscal year (April–March). Denominator:
-# advisor-years served in that year. The fiscal year still running on the
-# reference date is marked *to date*.
+# Numerator: activities starting in the period (fiscal years run April–March).
+# Denominator: advisor-years served in that period. Few advisors serve in
+# some single years, so the average is taken over five fiscal years, the groups
+# notebook 05 uses. The period still running on the reference date is marked
+# *to date*.
 
 # %% [markdown] tags=["lang-ja"]
-# ## 年度別の研究員一人年当たりの活動件数
+# ## 5年度ごとの研究員一人年当たりの活動件数
 #
-# 分子は当該年度（4月～翌年3月）に開始した活動、分母は当該年度の研究員の在任人年である。基準日時点で進行中の年度は*基準日まで*と表示する。
+# 分子は当該期間（年度は4月～翌年3月）に開始した活動、分母は当該期間の研究員の在任人年である。単年度では在任者が少ない年度もあるため、ノートブック05と同じ5年度ごとの期間で平均する。基準日時点で進行中の期間は*基準日まで*と表示する。
 
 # %%
 per_year = ctx.table("06-activities-per-advisor-year")
-ctx.publish(count_bars(per_year, x="fiscal_year", y="per_advisor_year", label="label", label_bars=False,
+ctx.publish(count_bars(per_year, x="period", y="per_advisor_year", label="label", label_bars=False,
                        ax=new_axes()), per_year)
 
 # %% [markdown] tags=["lang-en"]

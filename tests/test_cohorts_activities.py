@@ -76,3 +76,23 @@ def test_advisor_years_flags_the_running_fiscal_year(records):
     assert bool(years.loc[2012, "is_partial"]) and not bool(years.loc[2011, "is_partial"])
     # FY2011: B4 serves the whole year (2011-04-01..2012-03-31, 366 days: 2012 is a leap year)
     assert years.loc[2011, "advisor_years"] == pytest.approx(366 / 365.25)
+
+
+def test_outputs_by_period_pools_five_fiscal_years(records):
+    out = ov.outputs_by_period(records, reference_date=REF).set_index("period")
+    assert out.index.tolist() == ["FY2005–09", "FY2010–14"]
+    # FY2005–09: B1 275 days (FY2008), B2 182 (FY2008) + 365 (FY2009), B3 365 (FY2009) = 1,187 days;
+    # three people; activities Z1, Z2 (FY2008) and Z3 (FY2009)
+    assert out.loc["FY2005–09", "advisors"] == 3
+    assert out.loc["FY2005–09", "advisor_years"] == pytest.approx(1187 / 365.25)
+    assert out.loc["FY2005–09", "activities"] == 3
+    assert out.loc["FY2005–09", "per_advisor_year"] == pytest.approx(3 / (1187 / 365.25))
+    # FY2010–14: B2 183 days (2010-04-01..09-30), B4 366, B5 275 to the reference date 2012-12-31;
+    # no activity; the period runs to FY2014, so it is partial on the reference date
+    assert out.loc["FY2010–14", "advisors"] == 3
+    assert out.loc["FY2010–14", "advisor_years"] == pytest.approx(824 / 365.25)
+    assert out.loc["FY2010–14", "activities"] == 0
+    assert bool(out.loc["FY2010–14", "is_partial"]) and not bool(out.loc["FY2005–09", "is_partial"])
+    # the periods add up to the fiscal years
+    assert out["advisor_years"].sum() == pytest.approx(
+        ov.advisor_years(records, reference_date=REF)["advisor_years"].sum())

@@ -10,6 +10,7 @@ from analysis.measures.activities import (
     activities_by_type,
     advisor_years,
     mission_participation,
+    outputs_by_period,
     secretariat_outputs,
 )
 from analysis.measures.cohorts import (
@@ -61,6 +62,7 @@ __all__ = [
     "grade_progression",
     "headline_table",
     "intake_counts",
+    "outputs_by_period",
     "intake_group",
     "kaplan_meier",
     "km_median",

@@ -17,12 +17,13 @@ from analysis.records.fields import ACTIVITY_TYPES
 from analysis.records.fiscal import (
     fiscal_year,
     fiscal_year_end,
+    fiscal_year_groups,
     fiscal_year_start,
     is_partial_fiscal_year,
 )
 from analysis.records.validation import Records
 
-__all__ = ["activities_by_type", "advisor_years", "mission_participation", "secretariat_outputs"]
+__all__ = ["activities_by_type", "advisor_years", "mission_participation", "outputs_by_period", "secretariat_outputs"]
 
 DAYS_PER_YEAR = 365.25
 
@@ -36,6 +37,18 @@ def advisor_years(records: Records, *, reference_date: DateLike) -> pd.DataFrame
     the reference date).
     """
     ref = ts(reference_date)
+    spans = _served_by_fiscal_year(records, ref)
+    if spans.empty:
+        return pd.DataFrame({"fiscal_year": pd.Series(dtype=int), "advisors": pd.Series(dtype=int),
+                             "advisor_years": pd.Series(dtype=float), "is_partial": pd.Series(dtype=bool)})
+    out = spans.groupby("fy").agg(advisors=("advisor_id", "nunique"), advisor_years=("advisor_years", "sum")).reset_index()
+    out = out.rename(columns={"fy": "fiscal_year"})
+    out["is_partial"] = [is_partial_fiscal_year(int(y), ref) for y in out["fiscal_year"]]
+    return out
+
+
+def _served_by_fiscal_year(records: Records, ref: pd.Timestamp) -> pd.DataFrame:
+    """One row per advisor and fiscal year served: ``advisor_id``, ``fy``, ``advisor_years`` (days / 365.25)."""
     a = records.advisors
     a = a[a["term_start"] <= ref]
     end = a["term_end"].fillna(ref).clip(upper=ref)
@@ -45,18 +58,45 @@ def advisor_years(records: Records, *, reference_date: DateLike) -> pd.DataFrame
         "fy": [list(range(int(f), int(t) + 1)) for f, t in zip(first_fy, last_fy, strict=True)],
     }).explode("fy")
     if spans.empty:
-        return pd.DataFrame({"fiscal_year": pd.Series(dtype=int), "advisors": pd.Series(dtype=int),
-                             "advisor_years": pd.Series(dtype=float), "is_partial": pd.Series(dtype=bool)})
+        return pd.DataFrame({"advisor_id": pd.Series(dtype=object), "fy": pd.Series(dtype=int),
+                             "advisor_years": pd.Series(dtype=float)})
     spans["fy"] = spans["fy"].astype(int)
     fy_start = pd.to_datetime(spans["fy"].map(fiscal_year_start))
     fy_end = pd.to_datetime(spans["fy"].map(fiscal_year_end))
     first = spans["start"].where(spans["start"] > fy_start, fy_start)
     last = spans["end"].where(spans["end"] < fy_end, fy_end)
     spans["advisor_years"] = ((last - first).dt.days + 1).clip(lower=0) / DAYS_PER_YEAR
-    out = spans.groupby("fy").agg(advisors=("advisor_id", "nunique"), advisor_years=("advisor_years", "sum")).reset_index()
-    out = out.rename(columns={"fy": "fiscal_year"})
-    out["is_partial"] = [is_partial_fiscal_year(int(y), ref) for y in out["fiscal_year"]]
-    return out
+    return spans[["advisor_id", "fy", "advisor_years"]].reset_index(drop=True)
+
+
+def outputs_by_period(records: Records, *, reference_date: DateLike, width: int = 5,
+                      first_year: int = 2005) -> pd.DataFrame:
+    """Secretariat activities per advisor-year by period of ``width`` fiscal years.
+
+    One or two advisors serve in some fiscal years, so the yearly average is
+    pooled: ``period`` (``FY2005–09``), ``activities`` (starting in the period,
+    on or before the reference date), ``advisor_years`` (days served in the
+    period / 365.25, terms clipped to the reference date), ``advisors``
+    (distinct people serving at some point in the period: the n behind the
+    average), ``per_advisor_year = activities / advisor_years`` and
+    ``is_partial`` (the period's last fiscal year had not ended on the
+    reference date). Periods with nobody serving are left out.
+    """
+    ref = ts(reference_date)
+    spans = _served_by_fiscal_year(records, ref)
+    columns = ["period", "activities", "advisor_years", "advisors", "per_advisor_year", "is_partial"]
+    if spans.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    spans["period"] = fiscal_year_groups(spans["fy"], width=width, first_year=first_year)
+    served = spans.groupby("period", sort=True).agg(advisors=("advisor_id", "nunique"),
+                                                     advisor_years=("advisor_years", "sum"))
+    act = records.activities[records.activities["start"] <= ref]
+    periods = fiscal_year_groups(fiscal_year(act["start"]).astype(int), width=width, first_year=first_year)
+    served["activities"] = periods.value_counts().reindex(served.index, fill_value=0).astype("int64")
+    out = served.reset_index()
+    out["per_advisor_year"] = (out["activities"] / out["advisor_years"].where(out["advisor_years"] > 0)).astype("Float64")
+    out["is_partial"] = [is_partial_fiscal_year(int(str(p)[2:6]) + width - 1, ref) for p in out["period"]]
+    return out[columns]
 
 
 def secretariat_outputs(records: Records, *, reference_date: DateLike, by_type: bool = True) -> pd.DataFrame:

@@ -20,23 +20,28 @@ from analysis.disclosure.text import leader
 from analysis.i18n import _, fmt_fiscal_group, fmt_pct
 from analysis.measures.cohorts import intake_counts, intake_group, pool_intakes
 from analysis.measures.outcomes import ever_in_field, knowledge_and_in_field_rates
-from analysis.records.fiscal import fiscal_year_end, fiscal_year_of
+from analysis.records.fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start
 from analysis.records.validation import MAX_TERM_MONTHS
 from analysis.report.exhibits.base import Draft, Exhibit, add_rate_columns
 from analysis.report.exhibits.fostering import HEADLINE, register_population
 from analysis.report.exhibits.wording import n_people, quoted, row_of
 from analysis.report.study import Study
 
-__all__ = ["EXHIBITS", "group_label", "register_groups"]
+__all__ = ["EXHIBITS", "group_label", "group_last_year", "register_groups"]
 
 WINDOW = 24
 
 
+def group_last_year(group: str) -> int:
+    """The last fiscal year of a group label: ``FY2025–29`` -> 2029."""
+    return int(group[2:6]) + int(group[-2:]) - int(group[4:6])
+
+
 def group_label(group: str, study: Study) -> str:
     """A five-fiscal-year group's label, marked "to date" while its last year is still to come."""
-    last = int(group[2:6]) + int(group[-2:]) - int(group[4:6])  # FY2025–29 -> 2029
     text = fmt_fiscal_group(group)
-    return _("{group} (to date)").format(group=text) if last > fiscal_year_of(study.reference_date) else text
+    return _("{group} (to date)").format(group=text) if group_last_year(group) > fiscal_year_of(
+        study.reference_date) else text
 
 
 def register_groups(study: Study, ledger: Ledger) -> None:
@@ -47,17 +52,18 @@ def register_groups(study: Study, ledger: Ledger) -> None:
     ever = pool_intakes(ever_in_field(study.records, reference_date=study.reference_date, by="intake_fy"),
                         counts=["alumni"]).set_index("cohort")["alumni"]
     for group, part in intakes.groupby("cohort"):
-        members = [ledger.add(key("appointed", intake_fy=fy), n) for fy, n in zip(part["intake_fy"], part["advisors"],
-                                                                                   strict=True)]
-        ledger.partition(members, key("appointed", cohort=group))
+        # Only the group's total is registered: naming its intake years (even as unpublished
+        # cells) would tell a reader which years had an intake, each of at least one person.
+        appointed = int(part["advisors"].sum())
+        ledger.add(key("appointed", cohort=group), appointed)
         alumni = int(ever.get(group, 0))
         ledger.add(key("alumni", cohort=group), alumni)
         # A reader knows that nobody of a group is still serving once the longest term (24 months)
-        # of its latest listed intake year has run out: that zero is known, not hidden.
-        latest = int(str(part["intake_fy"].max())[2:6])
-        ran_out = pd.Timestamp(fiscal_year_end(latest)) + pd.DateOffset(months=MAX_TERM_MONTHS) < pd.Timestamp(
+        # of the group's last fiscal year has run out: that zero is known, not hidden.
+        last = group_last_year(group)
+        ran_out = pd.Timestamp(fiscal_year_end(last)) + pd.DateOffset(months=MAX_TERM_MONTHS) < pd.Timestamp(
             study.reference_date)
-        serving = int(part["advisors"].sum()) - alumni
+        serving = appointed - alumni
         ledger.add(key("serving", cohort=group), serving, published=False, known=ran_out and serving == 0)
         ledger.partition([key("alumni", cohort=group), key("serving", cohort=group)], key("appointed", cohort=group))
     all_groups = sorted(intakes["cohort"].unique())
@@ -69,6 +75,13 @@ def _in_field(study: Study, ledger: Ledger, shared: dict) -> Draft:
                                          windows=(WINDOW,))
     pooled = pool_intakes(rates, counts=["in_field", "known"])
     register_groups(study, ledger)
+    # A group whose first fiscal year began less than 24 months before the reference date cannot
+    # have anyone 24 months past their term: a reader knows its counts are 0.
+    for row in pooled.itertuples():
+        start = pd.Timestamp(fiscal_year_start(int(row.cohort[2:6])))
+        if start + pd.DateOffset(months=WINDOW) > pd.Timestamp(study.reference_date) and row.known == 0:
+            for column in ("in_field", "known"):
+                ledger.add(key(column, window=WINDOW, cohort=row.cohort), 0, known=True)
     for column in ("in_field", "known"):
         ledger.partition([key(column, window=WINDOW, cohort=g) for g in pooled["cohort"]], key(column, window=WINDOW),
                          pooled[column].tolist())

@@ -17,11 +17,12 @@ import pandas as pd
 from analysis.disclosure.ledger import Ledger
 from analysis.disclosure.protect import Protected, protect_counts, protect_means
 from analysis.disclosure.text import display_order, leader
-from analysis.i18n import _, fmt_fiscal_year
+from analysis.i18n import _, fmt_fiscal_group
 from analysis.measures.activities import (
     activities_by_type,
     advisor_years,
     mission_participation,
+    outputs_by_period,
     secretariat_outputs,
 )
 from analysis.measures.destinations import OTHER
@@ -32,17 +33,18 @@ __all__ = ["EXHIBITS"]
 
 
 def _per_year(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    outputs = secretariat_outputs(study.records, reference_date=study.reference_date, by_type=False)
+    outputs = outputs_by_period(study.records, reference_date=study.reference_date)
     frame = pd.DataFrame({
-        "fiscal_year": outputs["fiscal_year"].astype(int),
-        "label": [fmt_fiscal_year(y) + (_(" (to date)") if partial else "")
-                  for y, partial in zip(outputs["fiscal_year"], outputs["is_partial"], strict=True)],
-        "per_advisor_year": outputs["per_advisor_year"], "advisors": outputs["advisors"].astype("int64"),
+        "period": outputs["period"].astype(str),
+        "label": [fmt_fiscal_group(p) + (_(" (to date)") if partial else "")
+                  for p, partial in zip(outputs["period"], outputs["is_partial"], strict=True)],
+        "per_advisor_year": outputs["per_advisor_year"].astype(float).round(1),
+        "advisors": outputs["advisors"].astype("int64"),
     })
 
     def protect(policy):
-        # The number serving each year stays unpublished: with one or two intakes a year it is a
-        # small count, and it bounds the intakes and the people still serving.
+        # Five-year periods: one or two advisors serve in some fiscal years, and a yearly average
+        # hidden for that reason would itself say so. The number serving stays unpublished.
         table = protect_means(frame, mean_cols="per_advisor_year", n_col="advisors", policy=policy)
         return table.without("advisors").with_meta(csv=True)
 
@@ -61,10 +63,10 @@ def _describe_per_year(study: Study, table: Protected, done: dict) -> dict[str, 
     shown = np.isfinite(table.values("per_advisor_year")).any()
     title = (_("Each advisor-year produced about {n} Secretariat activities").format(n=f"{overall:.0f}")
              if shown and overall == overall else _("Secretariat activities per advisor-year"))
-    return {"title": title, "xlabel": _("fiscal year (April–March)"), "ylabel": _("activities per advisor-year"),
+    return {"title": title, "xlabel": _("five fiscal years (April–March)"), "ylabel": _("activities per advisor-year"),
             "n": _("about {n} advisor-years").format(n=f"{round(total_years):,}"),
             "notes": [_("averages over fewer than {k} advisors shown as c").format(k=table.policy.threshold),
-                      _("the current fiscal year is partial")],
+                      _("the current period is partial")],
             "overall": overall}
 
 
@@ -72,7 +74,9 @@ def _by_type(study: Study, ledger: Ledger, shared: dict) -> Draft:
     pooled = activities_by_type(study.records, reference_date=study.reference_date)
     frame = pd.DataFrame({"activity_type": pooled["activity_type"],
                           "label": [study.labels.code("activity_type", t) for t in pooled["activity_type"]],
-                          "per_advisor_year": pooled["per_advisor_year"].astype(float),
+                          # one decimal: with one denominator for every kind, more digits would
+                          # give each kind's number of activities back
+                          "per_advisor_year": pooled["per_advisor_year"].astype(float).round(1),
                           "doers": pooled["doers"].astype("int64")})
 
     def protect(policy):
