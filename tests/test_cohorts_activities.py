@@ -96,3 +96,14 @@ def test_outputs_by_period_pools_five_fiscal_years(records):
     # the periods add up to the fiscal years
     assert out["advisor_years"].sum() == pytest.approx(
         ov.advisor_years(records, reference_date=REF)["advisor_years"].sum())
+
+
+def test_a_period_with_few_serving_joins_the_one_before(records):
+    # FY2005–09 has B1, B2, B3 and FY2010–14 has B2, B4, B5: three each. Asking for four people
+    # joins FY2010–14 to FY2005–09: five distinct people, 2,011 days, three activities.
+    out = ov.outputs_by_period(records, reference_date=REF, min_advisors=4)
+    assert out["period"].tolist() == ["FY2005–14"]
+    assert out["advisors"].tolist() == [5]
+    assert out["advisor_years"].iloc[0] == pytest.approx((1187 + 824) / 365.25)
+    assert out["activities"].tolist() == [3]
+    assert bool(out["is_partial"].iloc[0])  # runs to FY2014, after the reference date 2012-12-31

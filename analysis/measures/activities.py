@@ -70,7 +70,7 @@ def _served_by_fiscal_year(records: Records, ref: pd.Timestamp) -> pd.DataFrame:
 
 
 def outputs_by_period(records: Records, *, reference_date: DateLike, width: int = 5,
-                      first_year: int = 2005) -> pd.DataFrame:
+                      first_year: int = 2005, min_advisors: int = 1) -> pd.DataFrame:
     """Secretariat activities per advisor-year by period of ``width`` fiscal years.
 
     One or two advisors serve in some fiscal years, so the yearly average is
@@ -80,7 +80,10 @@ def outputs_by_period(records: Records, *, reference_date: DateLike, width: int 
     (distinct people serving at some point in the period: the n behind the
     average), ``per_advisor_year = activities / advisor_years`` and
     ``is_partial`` (the period's last fiscal year had not ended on the
-    reference date). Periods with nobody serving are left out.
+    reference date). Periods with nobody serving are left out. A period with
+    fewer than ``min_advisors`` people serving is joined to the period before
+    it (the first to the one after), ``FY2020–29``: pooled, not hidden, since a
+    hidden average would itself say that few served.
     """
     ref = ts(reference_date)
     spans = _served_by_fiscal_year(records, ref)
@@ -88,14 +91,26 @@ def outputs_by_period(records: Records, *, reference_date: DateLike, width: int 
     if spans.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     spans["period"] = fiscal_year_groups(spans["fy"], width=width, first_year=first_year)
+    act = records.activities[records.activities["start"] <= ref]
+    act_periods = fiscal_year_groups(fiscal_year(act["start"]).astype(int), width=width, first_year=first_year)
+    while True:
+        people = spans.groupby("period", sort=True)["advisor_id"].nunique()
+        small = [p for p in people.index if people[p] < min_advisors]
+        if not small or len(people) < 2:
+            break
+        order = list(people.index)
+        at = order.index(small[0])
+        a, b = (order[at - 1], order[at]) if at > 0 else (order[0], order[1])
+        joined = f"{a[:6]}–{b[-2:]}"
+        spans["period"] = spans["period"].replace({a: joined, b: joined})
+        act_periods = act_periods.replace({a: joined, b: joined})
     served = spans.groupby("period", sort=True).agg(advisors=("advisor_id", "nunique"),
                                                      advisor_years=("advisor_years", "sum"))
-    act = records.activities[records.activities["start"] <= ref]
-    periods = fiscal_year_groups(fiscal_year(act["start"]).astype(int), width=width, first_year=first_year)
-    served["activities"] = periods.value_counts().reindex(served.index, fill_value=0).astype("int64")
+    served["activities"] = act_periods.value_counts().reindex(served.index, fill_value=0).astype("int64")
     out = served.reset_index()
     out["per_advisor_year"] = (out["activities"] / out["advisor_years"].where(out["advisor_years"] > 0)).astype("Float64")
-    out["is_partial"] = [is_partial_fiscal_year(int(str(p)[2:6]) + width - 1, ref) for p in out["period"]]
+    # last fiscal year of "FY2020–29": the century of the first year plus the two digits after the dash
+    out["is_partial"] = [is_partial_fiscal_year(int(str(p)[2:4]) * 100 + int(str(p)[-2:]), ref) for p in out["period"]]
     return out[columns]
 
 

@@ -33,7 +33,8 @@ __all__ = ["EXHIBITS"]
 
 
 def _per_year(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    outputs = outputs_by_period(study.records, reference_date=study.reference_date)
+    outputs = outputs_by_period(study.records, reference_date=study.reference_date,
+                                min_advisors=study.policy.threshold)
     frame = pd.DataFrame({
         "period": outputs["period"].astype(str),
         "label": [fmt_fiscal_group(p) + (_(" (to date)") if partial else "")
