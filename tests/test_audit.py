@@ -348,16 +348,36 @@ def _intakes_report(tmp_path, reference_date: str):
 
 def test_intake_years_pinned_by_a_group_whose_terms_have_all_ended(tmp_path):
     # Three listed intake years (each c, so at least 1) and 3 alumni in their group. Terms last at
-    # most 24 months: an FY2019 intake has ended by 31 March 2022, so on 2026-09-30 nobody of
-    # FY2015-19 is serving, the three years hold 3 people, and each holds exactly 1.
-    found = _find(_intakes_report(tmp_path, "2026-09-30"), "differencing", 1.0)
-    assert sorted(f.element for f in found) == ["row 1 column 'advisors'", "row 2 column 'advisors'",
-                                                "row 3 column 'advisors'"]
+    # most 24 months and the last FY2015-19 term starts by 2020-03-31, so it ends by 2022-03-30.
+    # From then on nobody of FY2015-19 is serving, the three years hold 3 people, and each holds 1.
+    for day in ("2026-09-30", "2022-03-30"):
+        found = _find(_intakes_report(tmp_path / day, day), "differencing", 1.0)
+        assert sorted(f.element for f in found) == ["row 1 column 'advisors'", "row 2 column 'advisors'",
+                                                    "row 3 column 'advisors'"]
 
 
 def test_intake_years_not_pinned_while_someone_may_still_serve(tmp_path):
-    # On 2021-09-30 an FY2019 advisor may still serve (to March 2022): the years hold 3 or more.
-    assert _find(_intakes_report(tmp_path, "2021-09-30"), "differencing") == []
+    # On 2022-03-29 an advisor who started on 2020-03-31 may still serve: the years hold 3 or more.
+    assert _find(_intakes_report(tmp_path, "2022-03-29"), "differencing") == []
+
+
+def test_zeros_a_reader_knows_from_the_stated_rules():
+    from types import SimpleNamespace
+
+    from analysis.report.audit import _known_zeros
+
+    keys = ["serving|cohort=FY2020–24", "serving|cohort=FY2025–29", "known|cohort=FY2025–29|window=24",
+            "in_field|cohort=FY2025–29|window=24", "known|cohort=FY2020–24|window=24",
+            "known|cohort=FY2025–29|window=6"]
+    report = SimpleNamespace(headline={"reference_date": "2027-03-30"},
+                             manifest={"relations": [{"members": keys[:-1], "total": keys[-1]}]})
+    # FY2020-24: its last term starts by 2025-03-31 and ends by 2027-03-30 (ended). FY2025-29 began
+    # 2025-04-01: 24 months later is 2027-04-01, so nobody there has a 24-month status; 6 months is
+    # possible, and FY2025-29 advisors may still serve.
+    assert _known_zeros(report) == {"serving|cohort=FY2020–24", "known|cohort=FY2025–29|window=24",
+                                    "in_field|cohort=FY2025–29|window=24"}
+    report.headline["reference_date"] = "2027-03-29"  # one day earlier, FY2020-24 may still serve
+    assert "serving|cohort=FY2020–24" not in _known_zeros(report)
 
 
 def test_crosstab_row_recovered_from_totals_published_elsewhere(tmp_path):

@@ -107,3 +107,18 @@ def test_a_period_with_few_serving_joins_the_one_before(records):
     assert out["advisor_years"].iloc[0] == pytest.approx((1187 + 824) / 365.25)
     assert out["activities"].tolist() == [3]
     assert bool(out["is_partial"].iloc[0])  # runs to FY2014, after the reference date 2012-12-31
+
+
+def test_group_rules_a_reader_can_apply():
+    from analysis.measures.cohorts import group_before_window, group_terms_ended, group_years
+
+    assert group_years("FY2025–29") == (2025, 2029) and group_years("FY2095–04") == (2095, 2104)
+    # the last FY2020-24 term starts by 2025-03-31 and ends by 2027-03-30 (24 months less a day);
+    # read as starting on an intake day, it starts 2024-10-01 and ends by 2026-09-30
+    assert group_terms_ended("FY2020–24", "2027-03-30") and not group_terms_ended("FY2020–24", "2027-03-29")
+    assert group_terms_ended("FY2020–24", "2026-09-30", intake_days=True)
+    assert not group_terms_ended("FY2020–24", "2026-09-29", intake_days=True)
+    # FY2025-29 starts 2025-04-01: nobody is 24 months past a term before 2027-04-01
+    assert group_before_window("FY2025–29", 24, "2027-03-31")
+    assert not group_before_window("FY2025–29", 24, "2027-04-01")
+    assert not group_before_window("FY2025–29", 6, "2026-09-30")

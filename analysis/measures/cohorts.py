@@ -14,14 +14,22 @@ from analysis.measures._common import DateLike, months_between, ts
 from analysis.measures.outcomes import alumni
 from analysis.measures.status import cohort_columns
 from analysis.records.fields import EXIT_REASONS
-from analysis.records.fiscal import fiscal_year_groups
-from analysis.records.validation import Records
+from analysis.records.fiscal import (
+    fiscal_year_end,
+    fiscal_year_groups,
+    fiscal_year_start,
+    intake_start,
+)
+from analysis.records.validation import MAX_TERM_MONTHS, Records
 
 __all__ = [
     "FIRST_FISCAL_YEAR",
     "POOL_YEARS",
     "TERM_BANDS",
     "exit_reasons",
+    "group_before_window",
+    "group_terms_ended",
+    "group_years",
     "intake_counts",
     "intake_group",
     "pool_intakes",
@@ -93,3 +101,40 @@ def pool_intakes(
     for name, (numerator, denominator) in (rates or {}).items():
         pooled[name] = (pooled[numerator] / pooled[denominator].where(pooled[denominator] > 0)).astype("Float64")
     return pooled
+
+
+# --------------------------------------------------------------------------- what a reader knows of a group
+
+
+def group_years(group: str) -> tuple[int, int]:
+    """First and last fiscal year of a group label: ``FY2025–29`` -> (2025, 2029)."""
+    first = int(group[2:6])
+    last = first - first % 100 + int(group[-2:])
+    return first, last if last >= first else last + 100
+
+
+def group_terms_ended(group: str, reference_date: DateLike, *, intake_days: bool = False) -> bool:
+    """True when every possible term of the group has ended on ``reference_date``.
+
+    Terms last at most 24 months and a group's last term starts by 31 March
+    after its last fiscal year (the data model), so nobody of ``FY2020–24`` is
+    serving from 2027-03-31 on. With ``intake_days`` the reader is taken to
+    assume that terms start on the intake days, April 1 and October 1, as the
+    report describes recruitment: the last term then starts 2024-10-01 and
+    ends by 2026-09-30. A term ending on the reference date has ended.
+    """
+    last = group_years(group)[1]
+    last_start = pd.Timestamp(intake_start(last, 2) if intake_days else fiscal_year_end(last))
+    latest_end = last_start + pd.DateOffset(months=MAX_TERM_MONTHS) - pd.Timedelta(days=1)
+    return latest_end <= ts(reference_date)
+
+
+def group_before_window(group: str, window_months: int, reference_date: DateLike) -> bool:
+    """True when nobody of the group can be ``window_months`` past their term on ``reference_date``.
+
+    No term of the group ends before its first fiscal year starts, so when
+    that day plus the window is after the reference date the group's counts
+    at that window are 0, and a reader knows it.
+    """
+    start = pd.Timestamp(fiscal_year_start(group_years(group)[0]))
+    return start + pd.DateOffset(months=window_months) > ts(reference_date)

@@ -99,6 +99,26 @@ def _mark_suppressed(ax: Axes, positions: np.ndarray, marker: str, *, horizontal
 # --------------------------------------------------------------------------- counts
 
 
+def _protected_bars(ax: Axes, data: Protected, column: str, *, colour_by: str | None, label_bars: bool,
+                    horizontal: bool, **kwargs: Any) -> np.ndarray:
+    """One bar per shown value of ``column`` (suppressed rows get the marker, never a bar); the positions."""
+    hidden = data.hidden(column)
+    values = data.values(column)
+    positions = np.arange(len(data), dtype=float)
+    shown = ~hidden & np.isfinite(values)
+    style = dict(kwargs)
+    colours = _colours(data, colour_by, style.pop("color", BAR_COLOUR))
+    colour = [c for c, s in zip(colours, shown, strict=True) if s]
+    if horizontal:
+        bars = ax.barh(positions[shown], values[shown], height=0.8, color=colour, **style)
+    else:
+        bars = ax.bar(positions[shown], values[shown], width=0.8, color=colour, **style)
+    if label_bars:
+        ax.bar_label(bars, labels=[_fmt(v) for v in values[shown]], padding=3 if horizontal else 2, fontsize=9)
+    _mark_suppressed(ax, positions[hidden], data.marker, horizontal=horizontal)
+    return positions
+
+
 def count_bars(
     data: Protected,
     *,
@@ -143,17 +163,8 @@ def count_bars(
     data = _check(data)
     if not data.any_shown:
         return draw_nothing_to_show(ax, _empty_message(data))
-    hidden = data.hidden(y)
-    values = data.values(y)
-    positions = np.arange(len(data), dtype=float)
-    shown = ~hidden & np.isfinite(values)
-    style = dict(kwargs)
-    colours = _colours(data, colour_by, style.pop("color", BAR_COLOUR))
-    bars = ax.bar(positions[shown], values[shown], width=0.8,
-                  color=[c for c, s in zip(colours, shown, strict=True) if s], **style)
-    if label_bars:
-        ax.bar_label(bars, labels=[_fmt(v) for v in values[shown]], padding=2, fontsize=9)
-    _mark_suppressed(ax, positions[hidden], data.marker, horizontal=False)
+    positions = _protected_bars(ax, data, y, colour_by=colour_by, label_bars=label_bars, horizontal=False,
+                                **kwargs)
     ax.set_xticks(positions, [str(v) for v in data.labels(label or x)])
     ax.set_xlim(-0.6, len(data) - 0.4)
     ax.set_xlabel(xlabel)
@@ -203,17 +214,8 @@ def destination_bars(
     data = _check(data)
     if not data.any_shown:
         return draw_nothing_to_show(ax, _empty_message(data))
-    hidden = data.hidden(count)
-    values = data.values(count)
-    positions = np.arange(len(data), dtype=float)
-    shown = ~hidden & np.isfinite(values)
-    style = dict(kwargs)
-    colours = _colours(data, colour_by, style.pop("color", BAR_COLOUR))
-    bars = ax.barh(positions[shown], values[shown], height=0.8,
-                   color=[c for c, s in zip(colours, shown, strict=True) if s], **style)
-    if label_bars:
-        ax.bar_label(bars, labels=[_fmt(v) for v in values[shown]], padding=3, fontsize=9)
-    _mark_suppressed(ax, positions[hidden], data.marker, horizontal=True)
+    positions = _protected_bars(ax, data, count, colour_by=colour_by, label_bars=label_bars, horizontal=True,
+                                **kwargs)
     ax.set_yticks(positions, [str(v) for v in data.labels(by)])
     ax.set_ylim(len(data) - 0.4, -0.6)  # first row on top
     ax.set_ylabel("")

@@ -679,11 +679,11 @@ def _check_differencing(report: _Report) -> None:
                 shown[key] = value
             elif report.is_marker(text):
                 where_hidden.setdefault(key, (file, row, col))
-    ran_out = _groups_whose_terms_ran_out(report)
+    known_zero = _known_zeros(report)
     for key in {*cells, *(m for rel in relations for m in rel.get("members", [])),
                 *(rel.get("total") for rel in relations if rel.get("total"))}:
-        if key in ran_out:
-            system.bound(key, 0.0, 0.0)  # the report states the longest term: nobody there is serving
+        if key in known_zero:
+            system.bound(key, 0.0, 0.0)  # the report's stated rules make it 0 (no one serving, no one that far)
         elif key in shown:
             v = shown[key]
             if hesa:
@@ -715,18 +715,22 @@ def _check_differencing(report: _Report) -> None:
     _report_system(report, system, where_hidden, "disclosure.json")
 
 
-#: The longest advisor term, as the report states it (months).
-_MAX_TERM_MONTHS = 24
-_SERVING_GROUP = re.compile(r"^serving\|cohort=FY(\d{4})[–-](\d{2})$")
+_GROUP_KEY = re.compile(r"^(serving|known|in_field)\|cohort=(FY\d{4}[–-]\d{2})(?:\|window=(\d+))?$")
 
 
-def _groups_whose_terms_ran_out(report: _Report) -> set[str]:
-    """``serving|cohort=...`` keys a reader knows are zero: every term of the group has ended.
+def _known_zeros(report: _Report) -> set[str]:
+    """Keys of group counts a reader knows are zero from the rules the report states.
 
-    An intake of fiscal year Y starts by 31 March of Y+1, and a term lasts at
-    most 24 months, so nobody of a group ending with year Y is serving after
-    31 March Y+3.
+    Nobody of a group is serving once its last possible term has ended (terms
+    of at most 24 months, started by 31 March after the group's last fiscal
+    year: what the data model guarantees, so a finding is never a false
+    alarm; the protection also assumes the stricter April/October reading), and nobody of
+    a group that began less than W months before the reference date can be W
+    months past their term (:func:`~analysis.measures.cohorts.group_terms_ended`,
+    :func:`~analysis.measures.cohorts.group_before_window`).
     """
+    from analysis.measures.cohorts import group_before_window, group_terms_ended
+
     reference = report.headline.get("reference_date") if isinstance(report.headline, dict) else None
     if not reference:
         return set()
@@ -737,11 +741,14 @@ def _groups_whose_terms_ran_out(report: _Report) -> set[str]:
     out = set()
     for rel in report.manifest.get("relations") or []:
         for key in [*(rel.get("members") or []), rel.get("total") or ""]:
-            match = _SERVING_GROUP.match(str(key))
-            if match:
-                last = int(match.group(1)[:2] + match.group(2))
-                if day > dt.date(last + 1 + _MAX_TERM_MONTHS // 12, 3, 31):
-                    out.add(str(key))
+            match = _GROUP_KEY.match(str(key))
+            if not match:
+                continue
+            measure, group, window = match.group(1), match.group(2).replace("-", "–"), match.group(3)
+            serving_none = measure == "serving" and window is None and group_terms_ended(group, day)
+            none_that_far = measure != "serving" and window is not None and group_before_window(group, int(window), day)
+            if serving_none or none_that_far:
+                out.add(str(key))
     return out
 
 

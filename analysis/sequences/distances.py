@@ -451,10 +451,13 @@ def hamming(
         # exactly 0, the sum of zero costs).
         matrix = hamming_matrix(problem.rows[problem.inverse], problem.costs)
         return pd.DataFrame(matrix, index=seqs.index, columns=seqs.index, copy=False)
-    result = DistinctDistances(
-        problem.pairwise(), problem.inverse, problem.counts, seqs.index, problem.distinct,
-        problem.alphabet,
-    )
+    return _pairwise_result(problem, seqs.index, condensed=condensed)
+
+
+def _pairwise_result(problem, index: pd.Index, *, condensed: bool) -> DistinctDistances | pd.DataFrame:
+    """Every pair's distance: over distinct careers (``condensed``) or expanded to every person."""
+    result = DistinctDistances(problem.pairwise(), problem.inverse, problem.counts, index, problem.distinct,
+                               problem.alphabet)
     return result if condensed else result.expand()
 
 
@@ -553,11 +556,7 @@ def optimal_matching(
     ``2 * indel`` internally; TraMineR warns about such costs.
     """
     problem = _om_problem(seqs, sub_costs, indel, weights, missing, alphabet, dtype)
-    result = DistinctDistances(
-        problem.pairwise(), problem.inverse, problem.counts, seqs.index, problem.distinct,
-        problem.alphabet,
-    )
-    return result if condensed else result.expand()
+    return _pairwise_result(problem, seqs.index, condensed=condensed)
 
 
 def optimal_matching_to(

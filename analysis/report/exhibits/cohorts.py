@@ -12,35 +12,35 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from analysis.disclosure.ledger import Ledger, key
 from analysis.disclosure.protect import Protected
 from analysis.disclosure.text import leader
 from analysis.i18n import _, fmt_fiscal_group, fmt_pct
-from analysis.measures.cohorts import intake_counts, intake_group, pool_intakes
+from analysis.measures.cohorts import (
+    group_before_window,
+    group_terms_ended,
+    group_years,
+    intake_counts,
+    intake_group,
+    pool_intakes,
+)
 from analysis.measures.outcomes import ever_in_field, knowledge_and_in_field_rates
-from analysis.records.fiscal import fiscal_year_end, fiscal_year_of, fiscal_year_start
-from analysis.records.validation import MAX_TERM_MONTHS
+from analysis.records.fiscal import fiscal_year_of
 from analysis.report.exhibits.base import Draft, Exhibit, add_rate_columns
 from analysis.report.exhibits.fostering import HEADLINE, register_population
 from analysis.report.exhibits.wording import n_people, quoted, row_of
 from analysis.report.study import Study
 
-__all__ = ["EXHIBITS", "group_label", "group_last_year", "register_groups"]
+__all__ = ["EXHIBITS", "group_label", "register_groups"]
 
 WINDOW = 24
-
-
-def group_last_year(group: str) -> int:
-    """The last fiscal year of a group label: ``FY2025–29`` -> 2029."""
-    return int(group[2:6]) + int(group[-2:]) - int(group[4:6])
 
 
 def group_label(group: str, study: Study) -> str:
     """A five-fiscal-year group's label, marked "to date" while its last year is still to come."""
     text = fmt_fiscal_group(group)
-    return _("{group} (to date)").format(group=text) if group_last_year(group) > fiscal_year_of(
+    return _("{group} (to date)").format(group=text) if group_years(group)[1] > fiscal_year_of(
         study.reference_date) else text
 
 
@@ -58,11 +58,10 @@ def register_groups(study: Study, ledger: Ledger) -> None:
         ledger.add(key("appointed", cohort=group), appointed)
         alumni = int(ever.get(group, 0))
         ledger.add(key("alumni", cohort=group), alumni)
-        # A reader knows that nobody of a group is still serving once the longest term (24 months)
-        # of the group's last fiscal year has run out: that zero is known, not hidden.
-        last = group_last_year(group)
-        ran_out = pd.Timestamp(fiscal_year_end(last)) + pd.DateOffset(months=MAX_TERM_MONTHS) < pd.Timestamp(
-            study.reference_date)
+        # A reader who takes terms to start on the intake days (April 1, October 1) concludes that
+        # nobody of a group is serving once its last possible term has ended. Where that is true,
+        # the zero is treated as known, not hidden (where it is not, the reader's conclusion is wrong).
+        ran_out = group_terms_ended(group, study.reference_date, intake_days=True)
         serving = appointed - alumni
         ledger.add(key("serving", cohort=group), serving, published=False, known=ran_out and serving == 0)
         ledger.partition([key("alumni", cohort=group), key("serving", cohort=group)], key("appointed", cohort=group))
@@ -78,8 +77,7 @@ def _in_field(study: Study, ledger: Ledger, shared: dict) -> Draft:
     # A group whose first fiscal year began less than 24 months before the reference date cannot
     # have anyone 24 months past their term: a reader knows its counts are 0.
     for row in pooled.itertuples():
-        start = pd.Timestamp(fiscal_year_start(int(row.cohort[2:6])))
-        if start + pd.DateOffset(months=WINDOW) > pd.Timestamp(study.reference_date) and row.known == 0:
+        if group_before_window(row.cohort, WINDOW, study.reference_date) and row.known == 0:
             for column in ("in_field", "known"):
                 ledger.add(key(column, window=WINDOW, cohort=row.cohort), 0, known=True)
     for column in ("in_field", "known"):
