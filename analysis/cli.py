@@ -76,9 +76,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from analysis.i18n import set_language
     from analysis.report.build import build
     from analysis.report.study import Parameters
 
+    set_language(args.lang)  # the command's own messages; the build restores it when done
     params = Parameters(data_dir=args.data, reference_date=args.reference_date, k=args.k, target=args.target,
                         lang=args.lang, policy=args.policy, declare_synthetic=args.declare_synthetic)
     try:

@@ -56,13 +56,14 @@ ctx = start_notebook("06-secretariat-functions", globals())
 # Numerator: activities starting in the period (fiscal years run April–March).
 # Denominator: advisor-years served in that period. Few advisors serve in
 # some single years, so the average is taken over five fiscal years, the groups
-# notebook 05 uses. The period still running on the reference date is marked
-# *to date*.
+# notebook 05 uses. The period still running on the reference date is always
+# joined to the one before it and marked *to date* (how many serve now is not
+# shown), and a period with fewer than k advisors is joined to its neighbour.
 
 # %% [markdown] tags=["lang-ja"]
 # ## 5年度ごとの研究員一人年当たりの活動件数
 #
-# 分子は当該期間（年度は4月～翌年3月）に開始した活動、分母は当該期間の研究員の在任人年である。単年度では在任者が少ない年度もあるため、ノートブック05と同じ5年度ごとの期間で平均する。基準日時点で進行中の期間は*基準日まで*と表示する。
+# 分子は当該期間（年度は4月～翌年3月）に開始した活動、分母は当該期間の研究員の在任人年である。単年度では在任者が少ない年度もあるため、ノートブック05と同じ5年度ごとの期間で平均する。基準日時点で進行中の期間は常に前の期間と合わせて*基準日まで*と表示し（現在の在任者数は示さない）、研究員がk人未満の期間は隣の期間と合わせる。
 
 # %%
 per_year = ctx.table("06-activities-per-advisor-year")

@@ -122,3 +122,15 @@ def test_group_rules_a_reader_can_apply():
     assert group_before_window("FY2025–29", 24, "2027-03-31")
     assert not group_before_window("FY2025–29", 24, "2027-04-01")
     assert not group_before_window("FY2025–29", 6, "2026-09-30")
+
+
+def test_the_running_period_always_joins_the_one_before(records):
+    # On 2012-12-31 FY2010–14 is still running: joined to FY2005–09 whatever its size (three
+    # people here, enough on their own), so the join says nothing about how many serve now.
+    out = ov.outputs_by_period(records, reference_date=REF, join_running=True)
+    assert out["period"].tolist() == ["FY2005–14"] and out["advisors"].tolist() == [5]
+    # on 2015-06-30 B5 (term with no end) serves into FY2015–19, which is running and joins
+    # FY2010–14; FY2005–09 has ended and stands alone
+    later = ov.outputs_by_period(records, reference_date="2015-06-30", join_running=True)
+    assert later["period"].tolist() == ["FY2005–09", "FY2010–19"]
+    assert later["advisors"].tolist() == [3, 3]  # B2, B4, B5 served in FY2010–19

@@ -266,3 +266,13 @@ def test_command_line_bad_data_exits_1_with_one_line_per_problem(records_dir, tm
     result = _cli("report", "--data", str(records_dir), "--out", str(tmp_path / "out"), "--quiet")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "placements.csv:2: column 'organisation' value 'UNPOSX'" in result.stdout
+
+
+def test_command_line_speaks_the_report_language(records_dir, tmp_path):
+    # `report --lang ja` lists the problems in Japanese (the command sets the language itself,
+    # not by way of the build)
+    (records_dir / "placements.csv").write_text(
+        (records_dir / "placements.csv").read_text(encoding="utf-8").replace("UNPOS", "UNPOSX"), encoding="utf-8")
+    result = _cli("report", "--data", str(records_dir), "--out", str(tmp_path / "out"), "--quiet", "--lang", "ja")
+    assert result.returncode == 1
+    assert "UNPOSX" in result.stdout and "列" in result.stdout

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.measures._common import DateLike, ts
+from analysis.measures.cohorts import group_years
 from analysis.records.fields import ACTIVITY_TYPES
 from analysis.records.fiscal import (
     fiscal_year,
@@ -70,7 +71,7 @@ def _served_by_fiscal_year(records: Records, ref: pd.Timestamp) -> pd.DataFrame:
 
 
 def outputs_by_period(records: Records, *, reference_date: DateLike, width: int = 5,
-                      first_year: int = 2005, min_advisors: int = 1) -> pd.DataFrame:
+                      first_year: int = 2005, min_advisors: int = 1, join_running: bool = False) -> pd.DataFrame:
     """Secretariat activities per advisor-year by period of ``width`` fiscal years.
 
     One or two advisors serve in some fiscal years, so the yearly average is
@@ -83,7 +84,11 @@ def outputs_by_period(records: Records, *, reference_date: DateLike, width: int 
     reference date). Periods with nobody serving are left out. A period with
     fewer than ``min_advisors`` people serving is joined to the period before
     it (the first to the one after), ``FY2020–29``: pooled, not hidden, since a
-    hidden average would itself say that few served.
+    hidden average would itself say that few served. With ``join_running`` the
+    period still running on the reference date is always joined to the one
+    before, whatever its size, so that joining it says nothing about how many
+    serve now (a reader can bound that from the people appointed and those
+    whose terms ended).
     """
     ref = ts(reference_date)
     spans = _served_by_fiscal_year(records, ref)
@@ -93,6 +98,16 @@ def outputs_by_period(records: Records, *, reference_date: DateLike, width: int 
     spans["period"] = fiscal_year_groups(spans["fy"], width=width, first_year=first_year)
     act = records.activities[records.activities["start"] <= ref]
     act_periods = fiscal_year_groups(fiscal_year(act["start"]).astype(int), width=width, first_year=first_year)
+
+    def join(a: str, b: str) -> None:
+        nonlocal act_periods
+        joined = f"{a[:6]}–{b[-2:]}"
+        spans["period"] = spans["period"].replace({a: joined, b: joined})
+        act_periods = act_periods.replace({a: joined, b: joined})
+
+    order = sorted(spans["period"].unique())
+    if join_running and len(order) >= 2 and is_partial_fiscal_year(group_years(order[-1])[1], ref):
+        join(order[-2], order[-1])
     while True:
         people = spans.groupby("period", sort=True)["advisor_id"].nunique()
         small = [p for p in people.index if people[p] < min_advisors]
@@ -100,18 +115,15 @@ def outputs_by_period(records: Records, *, reference_date: DateLike, width: int 
             break
         order = list(people.index)
         at = order.index(small[0])
-        a, b = (order[at - 1], order[at]) if at > 0 else (order[0], order[1])
-        joined = f"{a[:6]}–{b[-2:]}"
-        spans["period"] = spans["period"].replace({a: joined, b: joined})
-        act_periods = act_periods.replace({a: joined, b: joined})
+        join(*((order[at - 1], order[at]) if at > 0 else (order[0], order[1])))
     served = spans.groupby("period", sort=True).agg(advisors=("advisor_id", "nunique"),
                                                      advisor_years=("advisor_years", "sum"))
     served["activities"] = act_periods.value_counts().reindex(served.index, fill_value=0).astype("int64")
     out = served.reset_index()
     out["per_advisor_year"] = (out["activities"] / out["advisor_years"].where(out["advisor_years"] > 0)).astype("Float64")
-    # last fiscal year of "FY2020–29": the century of the first year plus the two digits after the dash
-    out["is_partial"] = [is_partial_fiscal_year(int(str(p)[2:4]) * 100 + int(str(p)[-2:]), ref) for p in out["period"]]
+    out["is_partial"] = [is_partial_fiscal_year(group_years(str(p))[1], ref) for p in out["period"]]
     return out[columns]
+
 
 
 def secretariat_outputs(records: Records, *, reference_date: DateLike, by_type: bool = True) -> pd.DataFrame:

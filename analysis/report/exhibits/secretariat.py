@@ -34,7 +34,7 @@ __all__ = ["EXHIBITS"]
 
 def _per_year(study: Study, ledger: Ledger, shared: dict) -> Draft:
     outputs = outputs_by_period(study.records, reference_date=study.reference_date,
-                                min_advisors=study.policy.threshold)
+                                min_advisors=study.policy.threshold, join_running=True)
     frame = pd.DataFrame({
         "period": outputs["period"].astype(str),
         "label": [fmt_fiscal_group(p) + (_(" (to date)") if partial else "")
@@ -66,8 +66,8 @@ def _describe_per_year(study: Study, table: Protected, done: dict) -> dict[str, 
              if shown and overall == overall else _("Secretariat activities per advisor-year"))
     return {"title": title, "xlabel": _("five fiscal years (April–March)"), "ylabel": _("activities per advisor-year"),
             "n": _("about {n} advisor-years").format(n=f"{round(total_years):,}"),
-            "notes": [_("averages over fewer than {k} advisors shown as c").format(k=table.policy.threshold),
-                      _("the current period is partial")],
+            "notes": [_("the period still running is joined to the one before it; a period with fewer than {k} "
+                        "advisors is joined to its neighbour").format(k=table.policy.threshold)],
             "overall": overall}
 
 
