@@ -17,8 +17,9 @@
 # %% [markdown] tags=["lang-en"]
 # # 04 · Career trajectories month by month
 #
-# Each advisor's career is turned into a monthly sequence of states from the
-# start of the term over ten years: *advisor* while serving, then the kind of
+# Each alumnus's career (advisors still serving are left out) is turned into a
+# monthly sequence of states from the start of the term over ten years:
+# *advisor* during the term, then the kind of
 # employer held that month (UN peace operation, other UN, other international,
 # Japanese government, other), *no post* when the history is confirmed and no
 # post covers the month, and unknown once the history is no longer confirmed or
@@ -28,12 +29,13 @@
 # than `k` people are pooled, and no chart shows one person's career. These
 # month-by-month exhibits are linked to each other (states by month, moves,
 # time in each state), so they are published only when at least 50 careers are
-# followed; with fewer, each says so instead of drawing.
+# followed, and only when the report publishes the number of alumni; otherwise
+# each says so instead of drawing.
 
 # %% [markdown] tags=["lang-ja"]
 # # 04 · 月単位で見たキャリアの軌跡
 #
-# 各研究員のキャリアを、任期開始から10年間の月ごとの状態の系列に変換する。在任中は*研究員*、その後はその月に勤務していた雇用主の種類（国連平和活動、平和活動以外の国連機関、国連以外の国際機関、日本政府、その他）、経歴が確認済みでその月に職がない場合は*職なし*、経歴が確認できなくなった後や基準日より後の月は不明とする。統計はRのTraMineRの定義に従っており、TraMineRで検証できる。公表する内容は他の表と同様に秘匿処理を行う。`k`人未満の月と状態は合算し、一人のキャリアを示す図は公表しない。これらの月単位の図表（月ごとの状態、移動、各状態の期間）は互いに関連しているため、追跡できるキャリアが50件以上の場合に限り公表し、それ未満の場合は各図表でその旨を示す。
+# 各修了者のキャリア（在任中の研究員は含めない）を、任期開始から10年間の月ごとの状態の系列に変換する。任期中は*研究員*、その後はその月に勤務していた雇用主の種類（国連平和活動、平和活動以外の国連機関、国連以外の国際機関、日本政府、その他）、経歴が確認済みでその月に職がない場合は*職なし*、経歴が確認できなくなった後や基準日より後の月は不明とする。統計はRのTraMineRの定義に従っており、TraMineRで検証できる。公表する内容は他の表と同様に秘匿処理を行う。`k`人未満の月と状態は合算し、一人のキャリアを示す図は公表しない。これらの月単位の図表（月ごとの状態、移動、各状態の期間）は互いに関連しているため、追跡できるキャリアが50件以上で、かつ報告書が修了者数を公表している場合に限り公表し、それ以外の場合は各図表でその旨を示す。
 
 # %% tags=["parameters"]
 data_dir = "data/raw"

@@ -128,3 +128,19 @@ def test_a_group_too_recent_for_a_24_month_status_is_known_to_hold_none(tmp_path
     assert (key("in_field", window=24, cohort="FY2025–29"), 0) in known
     # FY2020–24 began 2020-04-01: 24-month statuses are possible there, so nothing is assumed
     assert not [cell for cell, _ in known if dict(cell[1]).get("cohort") == "FY2020–24" and cell[0] == "known"]
+
+
+def test_findings_say_when_the_share_known_is_withheld(tmp_path):
+    # In this data the 6-month knowledge rate is suppressed (30 appointed, 28 whose term had ended
+    # six months before: 2 left, a count below k), but the in-field rate itself is shown: 9 of 23.
+    from analysis.report.findings import findings
+
+    folder = tmp_path / "data"
+    synthetic.write(folder, n_advisors=30, seed=7)
+    study = Study.load(Parameters(data_dir=folder, reference_date=pd.Timestamp("2026-09-30").date(), k=K))
+    said = findings(study, compute_exhibits(study))
+    assert 5 <= len(said) <= 8
+    six = [s for s in said if "6 months after their term" in s]
+    assert six == ["39% of 23 alumni with known status were in the field 6 months after their term; 95% interval "
+                   "22%–59% (the share known is withheld to protect small counts)."]
+    assert not any("28" in s for s in said)  # the hidden eligible count is never quoted

@@ -41,6 +41,7 @@ __all__ = [
     "Protected",
     "declare_no_person_counts",
     "protect_counts",
+    "mask_thin_lines",
     "protect_crosstab",
     "protect_means",
     "protect_rates",
@@ -382,6 +383,25 @@ def protect_counts(
 
 
 # --------------------------------------------------------------------------- cross-tables
+
+
+def mask_thin_lines(table: Protected, counts: pd.DataFrame) -> Protected:
+    """``table`` (``counts`` protected) with every row and column of 1..k-1 in all masked whole, zeros included.
+
+    Where a line's total is small and known to be small (a table elsewhere
+    suppresses it, which says "fewer than k"), the zeros shown beside its
+    suppressed cells tell how many cells share that total: two **c** and a
+    total below 3 make each **c** a 1. Masking the whole line leaves every
+    cell anywhere from 0 to the total. Under HESA rounding nothing changes.
+    """
+    if table.policy.kind != "suppress":
+        return table
+    values = counts.loc[table.data.index, table.data.columns]
+    low, high = 1, table.policy.threshold - 1
+    mask = table.suppressed.copy()
+    mask.loc[values.sum(axis=1).between(low, high).to_numpy(), :] = True
+    mask.loc[:, values.sum(axis=0).between(low, high).to_numpy()] = True
+    return replace(table, suppressed=mask)
 
 
 def protect_crosstab(

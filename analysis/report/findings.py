@@ -42,11 +42,18 @@ def findings(study: Study, exhibits: dict[str, Protected]) -> list[str]:
     out: list[str] = []
     for window in (24, 6):
         row = _row(head, f"in_field_{window}")
-        if _complete(row, "rate", "denominator", "knowledge_rate", "ci_lower", "ci_upper"):
+        if not _complete(row, "rate", "denominator", "ci_lower", "ci_upper"):
+            continue
+        values = {"rate": fmt_pct(row["rate"]), "n": fmt_count(row["denominator"]), "months": fmt_months(window),
+                  "low": fmt_pct(row["ci_lower"]), "high": fmt_pct(row["ci_upper"])}
+        if row["knowledge_rate"] is not None:
             out.append(_("{rate} of {n} alumni with known status ({knowledge} known) were in the field {months} "
                          "after their term; 95% interval {low}–{high}.").format(
-                rate=fmt_pct(row["rate"]), n=fmt_count(row["denominator"]), knowledge=fmt_pct(row["knowledge_rate"]),
-                months=fmt_months(window), low=fmt_pct(row["ci_lower"]), high=fmt_pct(row["ci_upper"])))
+                knowledge=fmt_pct(row["knowledge_rate"]), **values))
+        else:  # the share known is suppressed (it would give a small count away): said, not quoted
+            out.append(_("{rate} of {n} alumni with known status were in the field {months} after their term; "
+                         "95% interval {low}–{high} (the share known is withheld to protect small counts).").format(
+                **values))
     row = _row(head, "ever_in_field")
     if _complete(row, "rate", "denominator", "knowledge_rate", "ci_lower", "ci_upper"):
         out.append(_("{rate} of all {n} alumni have held an in-field post since their term (95% interval "
@@ -64,6 +71,10 @@ def findings(study: Study, exhibits: dict[str, Protected]) -> list[str]:
         out.append(_("{rate} of the {n} alumni whose status was confirmed in the last 12 months were in the field "
                      "at their latest confirmation ({knowledge} of alumni confirmed).").format(
             rate=fmt_pct(row["rate"]), n=fmt_count(row["denominator"]), knowledge=fmt_pct(row["knowledge_rate"])))
+    elif _complete(row, "rate", "denominator"):
+        out.append(_("{rate} of the {n} alumni whose status was confirmed in the last 12 months were in the field "
+                     "at their latest confirmation (the share confirmed is withheld to protect small counts).").format(
+            rate=fmt_pct(row["rate"]), n=fmt_count(row["denominator"])))
     curve = exhibits.get("03-time-to-first-in-field-post")
     if curve is not None and curve.meta.get("publishable") and len(curve):
         median, low, high = median_with_interval(curve)

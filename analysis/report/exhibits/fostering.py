@@ -121,7 +121,9 @@ def register_population(ledger: Ledger, study: Study) -> None:
     Alumni whose window has closed plus those whose window is still open make
     all alumni; alumni plus advisors still serving make those appointed. The
     open windows and the serving advisors are never shown, but a reader could
-    subtract, so they are virtual cells.
+    subtract, so they are virtual cells; so are the people whose term had not
+    ended by each window's date and those whose term ended between two
+    windows' dates.
     """
     head = study.headline()
     alumni = int(head.loc[head["measure"] == "alumni", "numerator"].iloc[0])
@@ -130,11 +132,24 @@ def register_population(ledger: Ledger, study: Study) -> None:
     ledger.add(key("appointed"), appointed)
     ledger.add(key("serving"), appointed - alumni, published=False)
     ledger.partition([key("alumni"), key("serving")], key("appointed"))
+    windows = []
     for row in head[head["measure"].str.startswith("in_field_")].itertuples():
         window = int(row.window_months)
+        windows.append((window, int(row.knowledge_denominator)))
         ledger.add(key("eligible", window=window), row.knowledge_denominator)
         ledger.add(key("window_open", window=window), alumni - row.knowledge_denominator, published=False)
         ledger.partition([key("eligible", window=window), key("window_open", window=window)], key("alumni"))
+        # Appointed minus eligible: the people whose term had not ended `window` months before the
+        # reference date (open windows and those still serving together), a count of its own.
+        ledger.add(key("not_ended", window=window), appointed - row.knowledge_denominator, published=False)
+        ledger.partition([key("eligible", window=window), key("not_ended", window=window)], key("appointed"))
+    # Eligible at a longer window are some of those eligible at a shorter one: the difference is the
+    # people whose term ended between the two dates.
+    windows.sort()
+    for (short, short_n), (long, long_n) in zip(windows, windows[1:], strict=False):
+        between = key("ended_between", window=f"{short}-{long}")
+        ledger.add(between, short_n - long_n, published=False)
+        ledger.partition([key("eligible", window=long), between], key("eligible", window=short))
 
 
 def _headline(study: Study, ledger: Ledger, shared: dict) -> Draft:

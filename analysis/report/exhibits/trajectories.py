@@ -31,6 +31,7 @@ from analysis.disclosure.policy import DisclosureWarning
 from analysis.disclosure.protect import (
     Protected,
     declare_no_person_counts,
+    mask_thin_lines,
     protect_counts,
     protect_crosstab,
     protect_means,
@@ -39,9 +40,11 @@ from analysis.disclosure.protect import (
 from analysis.disclosure.sequences import TOTAL_STATE, protect_state_counts, typical_path
 from analysis.disclosure.text import display_order, leader
 from analysis.i18n import N_, _, fmt_count, fmt_pct
+from analysis.measures.outcomes import alumni
 from analysis.measures.status import ADVISOR, NO_POST
 from analysis.report.exhibits.base import Draft, Exhibit
-from analysis.report.exhibits.wording import n_people
+from analysis.report.exhibits.fostering import HEADLINE
+from analysis.report.exhibits.wording import n_people, quoted, row_of
 from analysis.report.study import Study
 from analysis.sequences.careers import build_sequences
 from analysis.sequences.clara import clara_clusters
@@ -87,6 +90,9 @@ def careers(study: Study, shared: dict) -> dict[str, Any]:
         return shared["careers"]
     seqs = build_sequences(study.records, reference_date=study.reference_date, anchor="term_start",
                            horizon_months=HORIZON_MONTHS, coarsen=True)
+    # Alumni only: an advisor still serving would add advisor months that, set against the term
+    # lengths of notebook 01 (alumni), count the people serving for that long.
+    seqs = seqs[seqs.index.isin(set(alumni(study.records, study.reference_date)["advisor_id"]))]
     states = [str(s) for s in seqs.dtypes.iloc[0].categories] if seqs.shape[1] else []
     threshold = study.policy.threshold
     followed = seqs.iloc[:, :TYPOLOGY_MONTHS]
@@ -128,6 +134,18 @@ def _withheld(title: str) -> dict[str, Any]:
             "empty_message": _("Fewer than {m} careers are followed: month-by-month career charts and tables of so "
                                "few people could be combined to rebuild parts of single careers, so they are not "
                                "published.").format(m=SEQUENCE_MIN_PEOPLE)}
+
+
+def _alumni_hidden(done: dict) -> dict[str, Any] | None:
+    """The withheld exhibit when the report hides the number of alumni, which these charts count; else None."""
+    head = done[HEADLINE]
+    if quoted(head, "numerator", row_of(head, "measure", "alumni")) is not None:
+        return None
+    return {"title": _("Careers month by month: not published for these records"), "publishable": False,
+            "empty_message": _("The careers followed here are every alumnus's, and the report does not publish "
+                               "the number of alumni (it would give away how many are still serving, fewer than "
+                               "{k}): month-by-month charts, which count them, are not published.").format(
+                k=head.policy.threshold)}
 
 
 def _protected_counts(study: Study, shared: dict, policy) -> Protected:
@@ -179,12 +197,14 @@ def _post_term_leader(table: Protected) -> int | None:
 def _describe_chronogram(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     if table.meta.get("too_few"):
         return _withheld(_("Careers month by month: too few careers to publish"))
+    if (withheld := _alumni_hidden(done)) is not None:
+        return withheld
     top = _post_term_leader(table)
     title = (_("After the term, {state} holds the largest share of careers").format(state=table.labels("label")[top])
              if top is not None else _("Careers month by month after the term started"))
     totals = [v for s, v, d in zip(table.labels("state"), table.values("people"), table.labels("drawn"), strict=True)
               if s == TOTAL_STATE and d and v == v]
-    n = _("n = {n} advisors at the start, fewer later").format(n=fmt_count(totals[0])) if totals else ""
+    n = _("n = {n} alumni at the start, fewer later").format(n=fmt_count(totals[0])) if totals else ""
     return {"title": title, "xlabel": _("months since the term started"),
             "ylabel": _("share of people whose state is known (%)"), "n": n,
             "notes": [_("every {step} months; states of fewer than {k} people pooled in grey (c)").format(
@@ -226,7 +246,9 @@ def _crosstab(study: Study, shared: dict, counts: pd.DataFrame, policy) -> Prote
     # small count, which the monthly changes table suppresses, so the engine's warning is expected here.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DisclosureWarning)
-        table = protect_crosstab(counts.astype("int64"), policy=policy)
+        # A state with fewer than k moves out (or in): the monthly changes table hides its rate,
+        # which says so, so its whole row (column) is masked.
+        table = mask_thin_lines(protect_crosstab(counts.astype("int64"), policy=policy), counts)
     labels = [study.labels.state(s) for s in states]
     data = table.data.copy()
     data.index = pd.Index(labels, name=_("from"))
@@ -246,6 +268,8 @@ def _moves(study: Study, ledger: Ledger, shared: dict) -> Draft:
 def _describe_moves(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     if table.meta.get("too_few"):
         return _withheld(_("Moves between successive states: too few careers to publish"))
+    if (withheld := _alumni_hidden(done)) is not None:
+        return withheld
     values = table.data.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     values[table.suppressed.to_numpy()] = np.nan
     if np.isfinite(values).any() and np.nanmax(values) > 0:
@@ -255,7 +279,9 @@ def _describe_moves(study: Study, table: Protected, done: dict) -> dict[str, Any
         title = _("Moves between successive states: too few to show")
     return {"title": title, "xlabel": _("next state"), "ylabel": _("state before the move"),
             "notes": [_("moves between distinct successive states (TraMineR seqdss); cells of fewer than {k} moves, "
-                        "and cells that would let one be worked out, shown as c").format(k=table.policy.threshold)]}
+                        "and cells that would let one be worked out, shown as c").format(k=table.policy.threshold),
+                      _("a state with fewer than {k} moves out (or in) is shown as c throughout, zeros included"
+                        ).format(k=table.policy.threshold)]}
 
 
 def _monthly(study: Study, ledger: Ledger, shared: dict) -> Draft:
@@ -290,6 +316,8 @@ def _monthly(study: Study, ledger: Ledger, shared: dict) -> Draft:
 def _describe_monthly(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     if table.meta.get("too_few"):
         return _withheld(_("Changes of state month to month: too few careers to publish"))
+    if (withheld := _alumni_hidden(done)) is not None:
+        return withheld
     rates = [v for v in table.values("change_rate") if v == v]
     hidden = table.hidden("change_rate").any()
     title = (_("Careers are stable month to month: in every state shown, at most {pct} of months are followed by "
@@ -322,6 +350,8 @@ def _mean_time(study: Study, ledger: Ledger, shared: dict) -> Draft:
 def _describe_mean_time(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     if table.meta.get("too_few"):
         return _withheld(_("Time in each state: too few careers to publish"))
+    if (withheld := _alumni_hidden(done)) is not None:
+        return withheld
     return {"title": _("Average months in each state over the first {h} months").format(h=HORIZON_MONTHS),
             "xlabel": _("mean months per person"), "ylabel": "",
             "notes": [_("means shown for states at least {k} people were ever in").format(k=table.policy.threshold)]}
@@ -416,6 +446,8 @@ def _types(study: Study, ledger: Ledger, shared: dict) -> Draft:
 def _describe_types(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     if table.meta.get("too_few"):
         return _withheld(_("Career types: too few careers to publish"))
+    if (withheld := _alumni_hidden(done)) is not None:
+        return withheld
     top = leader(table, value="people", total=table.meta.get("total"), hidden_small=False)
     title = (_("{n} career types; the largest is “{name}”").format(n=len(table), name=table.labels("name")[top])
              if top is not None and len(table) > 1 else _("Career types"))
