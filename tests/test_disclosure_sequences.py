@@ -200,6 +200,18 @@ def test_a_fall_of_one_or_two_people_known_is_not_drawn():
     assert shown(out, "all", 6) == [None, None, None, None]
 
 
+def test_a_height_published_elsewhere_takes_back_a_point_one_or_two_above_it():
+    # People known: 40 at t=60, 35 at t=66, 34 at t=72; a typology published 34 people known
+    # through t=71 (the ninth attack: 35 - 34 = one career leaving between 66 and 72). Without it,
+    # 60 and 66 are drawn and 72 is not. With it: 66 is 1 above 34, so it is taken back; 60 is 6
+    # above, fine; 72 equals 34 -> drawn.
+    table = long_table({("all", 60): [20, 10, 10], ("all", 66): [15, 10, 10], ("all", 72): [14, 10, 10]})
+    plain = protect_state_counts(table, K3).data.groupby("time")["drawn"].all().to_dict()
+    assert plain == {60: True, 66: True, 72: False}
+    out = protect_state_counts(table, K3, fixed={"all": [(71, 34)]})
+    assert out.data.groupby("time")["drawn"].all().to_dict() == {60: True, 66: False, 72: True}
+
+
 def test_a_thin_panel_cannot_be_worked_out_from_the_others():
     # At t=12 P2 has 4 people known (< 6, not drawn) but 4 >= k; one of them is in b.
     # all - P1 would give every P2 cell back, so cells of P1 or of the overall panel are

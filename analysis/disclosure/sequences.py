@@ -39,7 +39,8 @@ __all__ = ["protect_state_counts", "typical_path"]
 TOTAL_STATE = "__total__"
 
 
-def _uneven_drops(frame: pd.DataFrame, values: np.ndarray, candidates: np.ndarray, k: int) -> np.ndarray:
+def _uneven_drops(frame: pd.DataFrame, values: np.ndarray, candidates: np.ndarray, k: int,
+                  fixed: dict[object, list[tuple[float, float]]] | None = None) -> np.ndarray:
     """Stack heights not to draw: those that fall by 1..k-1 people since the last one drawn.
 
     The number of people whose state is known falls as careers leave the
@@ -47,21 +48,31 @@ def _uneven_drops(frame: pd.DataFrame, values: np.ndarray, candidates: np.ndarra
     that differ by one or two people tell a reader that one or two careers
     end there (the latest intake, say), so, as for a survival curve's
     censoring, only time points where the height is unchanged or has fallen
-    by at least ``k`` since the last drawn one are drawn.
+    by at least ``k`` since the last drawn one are drawn. ``fixed`` holds, per
+    panel, heights published elsewhere at a time between the points (the
+    people a typology follows through its months): they always count as
+    drawn, and drawn points just before one are taken back until the fall to
+    it is 0 or at least ``k``.
     """
     out = np.zeros(len(frame), dtype=bool)
     rows = np.flatnonzero(candidates)
-    order = frame.iloc[rows].sort_values(["panel", "time"], kind="stable").index.to_numpy()
-    last: dict[object, float] = {}
-    for row in order:
-        panel = frame.at[row, "panel"]
-        height = values[row]
-        if panel in last:
-            drop = last[panel] - height  # stacks from the term start only fall as careers leave the record
-            if 0 < drop < k:
+    events = [(frame.at[row, "panel"], float(frame.at[row, "time"]), 1, row, values[row]) for row in rows]
+    events += [(panel, float(time), 0, -1, float(height)) for panel, points in (fixed or {}).items()
+                for time, height in points]
+    drawn: dict[object, list[tuple[int, float]]] = {}
+    for panel, _time, is_point, row, height in sorted(events, key=lambda e: (str(e[0]), e[1], e[2])):
+        stack = drawn.setdefault(panel, [])
+        if is_point:
+            if stack and 0 < stack[-1][1] - height < k:  # stacks from the term start only fall
                 out[row] = True
                 continue
-        last[panel] = height
+            stack.append((row, height))
+            continue
+        while stack and 0 < stack[-1][1] - height < k:
+            taken_back, _ = stack.pop()
+            if taken_back >= 0:
+                out[taken_back] = True
+        stack.append((-1, height))
     return out
 
 
@@ -71,6 +82,7 @@ def protect_state_counts(
     *,
     overall: str | None = None,
     virtual: tuple[str, ...] = (),
+    fixed: dict[object, list[tuple[float, float]]] | None = None,
 ) -> Protected:
     """Protect per-panel state counts for chronograms (see the module docstring).
 
@@ -89,6 +101,10 @@ def protect_state_counts(
         Panels that complete the partition but are never drawn (e.g. the
         people left out of a typology): a reader can still subtract, so they
         take part in the checks as derived cells and are dropped from the result.
+    fixed : dict, optional
+        Panel -> ``[(time, people), ...]``: numbers of people known up to a
+        time, published elsewhere (a typology's size); the drop rule treats
+        them as drawn heights.
 
     Returns
     -------
@@ -117,10 +133,17 @@ def protect_state_counts(
     is_total = (frame["state"] == TOTAL_STATE).to_numpy()
     is_virtual = frame["panel"].isin(list(virtual)).to_numpy()
     forced = is_total & (values < policy.min_at_risk) & ~is_virtual
-    forced |= _uneven_drops(frame, values, is_total & ~forced, k)
+    forced |= _uneven_drops(frame, values, is_total & ~forced, k, fixed)
     kinds = np.where(is_virtual, VIRTUAL, CANDIDATE)
     labels = [f"{p}, {t}, {s}" for p, t, s in index]
-    hidden, _notes = protect_cells(values, kinds, lines, labels, k, forced=forced)
+    while True:
+        hidden, _notes = protect_cells(values, kinds, lines, labels, k, forced=forced)
+        # A height hidden to protect others is not drawn either: the points left must still fall by
+        # 0 or at least k from one to the next.
+        again = _uneven_drops(frame, values, is_total & ~hidden, k, fixed) & ~forced
+        if not again.any():
+            break
+        forced |= again
     # A time point whose stack height is hidden is not drawn at all.
     drawn_key = pd.Series(~hidden[is_total], index=pd.MultiIndex.from_frame(frame.loc[is_total, ["panel", "time"]]))
     drawn = drawn_key.reindex(pd.MultiIndex.from_frame(frame[["panel", "time"]])).to_numpy(dtype=bool)

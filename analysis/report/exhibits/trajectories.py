@@ -151,7 +151,11 @@ def _alumni_hidden(done: dict) -> dict[str, Any] | None:
 def _protected_counts(study: Study, shared: dict, policy) -> Protected:
     found = careers(study, shared)
     if policy not in found["protected"]:
-        found["protected"][policy] = protect_state_counts(found["counts"], policy)
+        # The typology's size is the number known through its first TYPOLOGY_MONTHS months: a height
+        # published between two time points, which the drop rule must count as drawn.
+        typed = len(found["typed"]) if len(found["clusters"]) else 0
+        fixed = {ALL: [(TYPOLOGY_MONTHS - 1, typed)]} if typed else None
+        found["protected"][policy] = protect_state_counts(found["counts"], policy, fixed=fixed)
     return found["protected"][policy]
 
 
