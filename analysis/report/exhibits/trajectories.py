@@ -424,7 +424,8 @@ def _types(study: Study, ledger: Ledger, shared: dict) -> Draft:
 
     def protect(policy):
         clusters, typed, states = found["clusters"], found["typed"], found["states"]
-        shares = type_state_shares(typed, clusters, states)
+        # Whole percentages: exact shares times the type's months give its person-months per state.
+        shares = type_state_shares(typed, clusters, states).assign(share=lambda f: f["share"].round(2))
         shares_protected = protect_means(shares, mean_cols="share", n_col="people", policy=policy)
         shares_protected = shares_protected.with_labels(label=[study.labels.state(s) for s in shares["state"]])
         rows, taken = [], set()
