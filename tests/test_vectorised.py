@@ -60,3 +60,14 @@ def test_dates_days_months_and_impossible_days():
 
 def test_dates_of_other_columns_are_left_to_pandas():
     assert parse_iso_dates(pd.Series(["2011-06-30"], dtype=object)) is None
+
+
+def test_dates_that_a_lenient_parser_would_accept_are_refused():
+    # strptime alone rolls 2011-06-31 over to July 1, reads "2011-1-01" and "2011-01-1", and takes
+    # year 0; none of these is an ISO date of a record. Day 00 and month 00 are not dates either.
+    s = text(["2011-04-31", "2011-1-01", "2011-01-1", "0000-01-01", "0001-01-01", "2011-00", "2011-01-00",
+              "2011-00-10", "1900-02-29", "2000-02-29", "9999-12", " 2011-01-01", "2011-01-01T00:00"])
+    dates, month = parse_iso_dates(s)
+    expected = [None, None, None, None, "0001-01-01", None, None, None, None, "2000-02-29", "9999-12-01", None, None]
+    assert [None if pd.isna(d) else d.strftime("%Y-%m-%d").zfill(10) for d in dates] == expected
+    assert month.tolist() == [False] * 10 + [True, False, False]

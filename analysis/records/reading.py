@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,8 @@ from analysis.i18n import N_
 from analysis.records.problems import Problem
 
 LINE = "_line"
+#: A file holding nothing but a byte-order mark and white space.
+_BLANK = re.compile(rb"(\xef\xbb\xbf)?[ \r\n\t]*")
 
 
 def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
@@ -51,7 +54,7 @@ def read_csv_text(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         return None, [Problem.from_template(name, 0, "", "", N_("file not found in {folder}/ (expected {name})"),
                                             folder=path.parent.name, name=name)]
     raw = path.read_bytes()
-    if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
+    if _BLANK.fullmatch(raw):
         return None, [Problem(name, 0, "", "", N_("file is empty: it needs at least the header row (see data/templates/)"))]
     fast = _read_with_arrow(raw)
     if fast is not None:
@@ -89,9 +92,10 @@ def _read_with_arrow(raw: bytes) -> pd.DataFrame | None:
     import pyarrow.compute as pc
     from pyarrow import csv as pacsv
 
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    end = raw.find(b"\n", start)
     try:
-        first = body.split(b"\n", 1)[0].decode("utf-8")
+        first = raw[start:end if end >= 0 else len(raw)].decode("utf-8")
     except UnicodeDecodeError:
         return None
     header = next(csv.reader([first.rstrip("\r")]), [])
@@ -99,11 +103,11 @@ def _read_with_arrow(raw: bytes) -> pd.DataFrame | None:
         return None
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(body),
+            pa.BufferReader(pa.py_buffer(raw)[start:]),  # no copy of the file's bytes
             # A blank line is an error here (a row of one field), so the careful path, which
             # keeps the line numbers of the rows after it, takes such a file.
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.string()),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(header, pa.large_string()),
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
@@ -113,7 +117,7 @@ def _read_with_arrow(raw: bytes) -> pd.DataFrame | None:
     columns = {}
     for column_name, column in zip(table.column_names, table.columns, strict=True):
         trimmed = pc.utf8_trim_whitespace(column)
-        cleaned = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        cleaned = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
         columns[column_name.strip()] = pd.Series(pd.arrays.ArrowStringArray(cleaned), dtype="string", copy=False)
     return pd.DataFrame(columns)
 

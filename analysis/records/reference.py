@@ -116,9 +116,10 @@ class Reference:
         merged = posts.merge(self.duty_stations[["acronym", "country_iso3", "span_start", "span_end"]],
                              on=["acronym", "country_iso3"], how="inner")
         overlap = (merged["start"] <= merged["span_end"]) & (merged["end"] >= merged["span_start"])
-        ok_rows = set(merged.loc[overlap, "row"])
-        checked = set(posts["row"])
-        return pd.Series([(i not in checked) or (i in ok_rows) for i in range(len(operations))], index=operations.index)
+        matches = np.ones(len(operations), dtype=bool)
+        matches[posts["row"].to_numpy()] = False
+        matches[merged.loc[overlap, "row"].to_numpy()] = True
+        return pd.Series(matches, index=operations.index)
 
     def stations_text(self, operation: str) -> str:
         """The listed duty-station countries of an operation with their years, for messages."""

@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.errors import DataError
 from analysis.i18n import N_
@@ -25,15 +23,7 @@ from analysis.records.fiscal import intake_of
 from analysis.records.problems import Problem, TableCount, ValidationReport
 from analysis.records.reading import LINE, read_csv_text, read_workbook_sheet
 from analysis.records.reference import Reference, load_reference
-from analysis.records.schemas import (
-    BOOLEAN_TEXT,
-    RULE_DATE,
-    RULE_DUPLICATE,
-    RULE_DUPLICATE_FIRST,
-    parse_dates,
-    record_schema,
-    rule_text,
-)
+from analysis.records.schemas import BOOLEAN_TEXT, RULE_DATE, cell_problems, parse_dates
 from analysis.records.vectorised import isin, lookup
 
 MAX_TERM_MONTHS = 24
@@ -156,26 +146,9 @@ def _check_columns(t: _Table) -> None:
 
 
 def _check_cells(t: _Table, codes: dict[str, list[str]]) -> None:
-    schema = record_schema(t.name, codes)
-    try:
-        schema.validate(t.text, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        cases = err.failure_cases
-        cases = cases[cases["index"].notna() & cases["column"].notna()]
-        lines = t.text[LINE].to_numpy()
-        first_line = {}
-        for row in cases.itertuples(index=False):
-            template, args = rule_text(str(row.check))
-            index = int(row.index)
-            value = "" if pd.isna(row.failure_case) else str(row.failure_case)
-            if template == RULE_DUPLICATE:
-                key = (row.column, value)
-                column_values = t.text[row.column]
-                first_line.setdefault(key, int(lines[np.flatnonzero((column_values == value).fillna(False).to_numpy())[0]]))
-                if first_line[key] == lines[index]:
-                    continue  # the first occurrence is kept as the reference for the message
-                template, args = RULE_DUPLICATE_FIRST, {"first": first_line[key]}
-            t.problems.append(Problem.from_template(t.file, int(lines[index]), str(row.column), value, template, **args))
+    """The rules on each cell's text (required, unique, pattern, number, code), column by column."""
+    for mask, column, template, args in cell_problems(t.text, t.name, codes, t.text[LINE]):
+        t.add(mask, column, template, **args)
 
 
 def _check_dates(t: _Table) -> None:
@@ -354,9 +327,10 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     # Duty stations: the post overlaps a listed span on some day it may have been held.
     station_end = _latest_day(p, "end").where(p["end"].notna(), start_latest)
     at_station = ref.duty_station_matches(operation.where(has_op), p["duty_country_iso3"], p["start"], station_end)
-    listed = {op: ref.stations_text(op) for op in operation[has_op].unique()}  # once per operation
+    elsewhere = has_op & p["duty_country_iso3"].notna() & ~at_station
+    listed = {op: ref.stations_text(op) for op in operation[elsewhere].unique()}  # once per operation named
     stations = lookup(operation, pd.Series(listed, dtype="string"))
-    t.add(has_op & p["duty_country_iso3"].notna() & ~at_station, "duty_country_iso3",
+    t.add(elsewhere, "duty_country_iso3",
           N_("duty station is not among the listed locations of {operation} at that date ({stations})"),
           operation=operation, stations=stations, severity="warning",
           family=N_("duty station is not among the operation's listed locations at that date"))

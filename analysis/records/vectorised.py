@@ -93,27 +93,15 @@ def parse_iso_dates(text: pd.Series) -> tuple[pd.Series, pd.Series] | None:
         return None
     day = pc.fill_null(pc.match_substring_regex(data, r"^\d{4}-\d{2}-\d{2}$"), False)
     month = pc.fill_null(pc.match_substring_regex(data, r"^\d{4}-\d{2}$"), False)
-    shaped = pc.or_(day, month)
-    # Year, month and day as numbers (the pattern guarantees digits where they are read).
-    safe = pc.if_else(shaped, data, pa.scalar("1970-01-01", data.type))
-
-    def number(start: int, stop: int) -> np.ndarray:
-        part = pc.utf8_slice_codeunits(safe, start, stop)
-        return pc.cast(part, pa.int64()).to_numpy(zero_copy_only=False)
-
-    is_day = day.to_numpy(zero_copy_only=False)
-    is_month = month.to_numpy(zero_copy_only=False)
-    years, months = number(0, 4), number(5, 7)
-    days = np.where(is_day, pc.cast(pc.if_else(day, pc.utf8_slice_codeunits(safe, 8, 10),
-                                              pa.scalar("01", data.type)), pa.int64()).to_numpy(zero_copy_only=False), 1)
-    ok = (is_day | is_month) & (months >= 1) & (months <= 12) & (years >= 1)
-    first_of_month = (np.where(ok, years, 1970) - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (
-        np.where(ok, months, 1) - 1).astype("timedelta64[M]")
-    month_days = ((first_of_month + np.timedelta64(1, "M")).astype("datetime64[D]")
-                  - first_of_month.astype("datetime64[D]")).astype(int)
-    ok &= (days >= 1) & (days <= month_days)
-    values = first_of_month.astype("datetime64[D]") + (days - 1).astype("timedelta64[D]")
-    dates = np.where(ok, values.astype("datetime64[s]"), np.datetime64("NaT", "s"))
-    out = pd.Series(dates, index=text.index, dtype="datetime64[s]")
-    flag = pd.Series(ok & is_month, index=text.index, dtype=bool)
+    first_of_month = pc.binary_join_element_wise(data, pa.scalar("01", data.type), pa.scalar("-", data.type))
+    shaped = pc.if_else(day, data, pc.if_else(month, first_of_month, pa.scalar(None, data.type)))
+    parsed = pc.strptime(shaped, format="%Y-%m-%d", unit="s", error_is_null=True)
+    # strptime rolls a day past the end of its month over (2011-06-31 -> 2011-07-01): the
+    # day must read back as written. Year 0 is not a date either.
+    same_day = pc.equal(pc.day(parsed), pc.cast(pc.utf8_slice_codeunits(shaped, 8, 10), pa.int64()))
+    ok = pc.fill_null(pc.and_(same_day, pc.greater_equal(pc.year(parsed), 1)), False)
+    dates = pc.if_else(ok, parsed, pa.scalar(None, parsed.type)).to_numpy(zero_copy_only=False)
+    out = pd.Series(dates.astype("datetime64[s]"), index=text.index, dtype="datetime64[s]")
+    flag = pd.Series(ok.to_numpy(zero_copy_only=False) & month.to_numpy(zero_copy_only=False), index=text.index,
+                     dtype=bool)
     return out, flag
