@@ -649,6 +649,14 @@ def test_period_bounds_by_hand():
     assert first.iloc[4:].isna().all() and last.iloc[4:].isna().all()
 
 
+def test_period_bounds_refuse_what_is_not_a_calendar_date():
+    # Year 0, 30 February, a one-digit month and full-width digits are not dates: they are
+    # reported ("not a date"), not guessed. Spaces around a value are ignored.
+    first, last = period_bounds(pd.Series(["0000", "2011-02-30", "2011-9", "２０１１", " 2011-02 "]))
+    assert first.iloc[:4].isna().all() and last.iloc[:4].isna().all()
+    assert (first.iloc[4], last.iloc[4]) == (pd.Timestamp("2011-02-01"), pd.Timestamp("2011-02-28"))
+
+
 def test_loaded_operation_dates(ref):
     o = ref.operations
     # "2011-09" as an end means the whole of September; the mandate ended on 9 July 2011.

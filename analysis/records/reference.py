@@ -12,6 +12,9 @@ as its last day, so "2011" as an end date covers the whole of 2011.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,19 +35,39 @@ DEPARTMENT_REFORM_DATE = pd.Timestamp("2019-01-01")
 _INDEX = {"sectors": "sector", "countries": "iso3", "comparators": "comparator_id", "role_families": "role_family"}
 
 
+_PERIOD = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def _period(value: object) -> tuple[np.datetime64, np.datetime64]:
+    """First and last day of one ``YYYY`` / ``YYYY-MM`` / ``YYYY-MM-DD`` text (NaT, NaT when not one)."""
+    missing = np.datetime64("NaT", "s")
+    match = _PERIOD.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return missing, missing
+    year, month, day = (None if part is None else int(part) for part in match.groups())
+    try:
+        if day is not None:
+            first = last = dt.date(year, month, day)
+        elif month is not None:
+            first = dt.date(year, month, 1)
+            last = first.replace(day=calendar.monthrange(year, month)[1])
+        else:
+            first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:  # month 13, 30 February, year 0
+        return missing, missing
+    return np.datetime64(first, "s"), np.datetime64(last, "s")
+
+
 def period_bounds(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """First and last day of each ``YYYY`` / ``YYYY-MM`` / ``YYYY-MM-DD`` value (NaT when empty or bad)."""
-    text = text.astype("string").str.strip()
-    first = pd.Series(pd.NaT, index=text.index, dtype="datetime64[s]")
-    last = first.copy()
-    for pattern, fmt, offset in ((r"\d{4}", "%Y", pd.offsets.YearEnd(0)), (r"\d{4}-\d{2}", "%Y-%m", pd.offsets.MonthEnd(0)),
-                                 (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d", None)):
-        match = text.str.fullmatch(pattern).fillna(False).astype(bool)
-        if match.any():
-            day = pd.to_datetime(text[match], format=fmt, errors="coerce")
-            first[match] = day.astype("datetime64[s]")
-            last[match] = (day if offset is None else day + offset).astype("datetime64[s]")
-    return first, last
+    """First and last day of each ``YYYY`` / ``YYYY-MM`` / ``YYYY-MM-DD`` value (NaT when empty or bad).
+
+    Reference tables hold a few hundred rows: each value is read in Python.
+    """
+    bounds = [_period(value) for value in text.tolist()]
+    first = np.array([b[0] for b in bounds], dtype="datetime64[s]")
+    last = np.array([b[1] for b in bounds], dtype="datetime64[s]")
+    return (pd.Series(first, index=text.index, dtype="datetime64[s]"),
+            pd.Series(last, index=text.index, dtype="datetime64[s]"))
 
 
 @dataclass(frozen=True, eq=False)

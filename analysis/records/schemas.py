@@ -21,9 +21,9 @@ from analysis.records.fields import TABLES, Field
 from analysis.records.vectorised import isin, lookup, parse_iso_dates
 
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
-INTAKE_PATTERN = r"FY(19|20)\d{2}-H[12]"
-DAY_PATTERN = r"\d{4}-\d{2}-\d{2}"
-MONTH_PATTERN = r"\d{4}-\d{2}"
+INTAKE_PATTERN = r"FY(19|20)[0-9]{2}-H[12]"
+DAY_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"  # ASCII digits, as the Arrow path reads them
+MONTH_PATTERN = r"[0-9]{4}-[0-9]{2}"
 BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 RULE_MISSING = N_("a value is required")
@@ -128,7 +128,7 @@ def cell_problems(text: pd.DataFrame, table: str, codes: dict[str, list[str]],
                 failed = np.zeros(len(column), dtype=bool)
                 failed[np.flatnonzero(present)[~passes]] = True
                 yield pd.Series(failed, index=text.index), f.name, rule.template, rule.args
-        if f.unique:
+        if f.unique and not values.is_unique:
             repeated = values.duplicated(keep="first")
             if repeated.any():
                 first = values[~repeated]

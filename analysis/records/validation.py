@@ -9,7 +9,9 @@ rows rejected (:class:`~analysis.records.problems.TableCount`).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +65,19 @@ def _missing(value: object) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
+@dataclass(frozen=True)
+class _DateText:
+    """Dates to write into a message, written out only on the rows reported (strftime ``fmt``)."""
+
+    dates: pd.Series
+    fmt: str
+    missing: str = ""
+
+    def on(self, mask: pd.Series) -> list[str]:
+        text = self.dates.loc[mask].dt.strftime(self.fmt)
+        return (text.fillna(self.missing) if self.missing else text).tolist()
+
+
 class _Table:
     """One table being validated: its text, file label and problems per line."""
 
@@ -77,8 +92,9 @@ class _Table:
             **args: pd.Series | object) -> None:
         """Record a problem for every row where ``mask`` is true.
 
-        The rule is ``template.format(**args)``; each argument is a scalar or a
-        Series aligned with the table (its value on the row is used).
+        The rule is ``template.format(**args)``; each argument is a scalar, a
+        Series aligned with the table (its value on the row is used) or a
+        :class:`_DateText` (its dates written out on the rows reported only).
         ``severity`` is "error" or "warning"; ``values`` replaces the cell value
         shown (default: the text of ``column``).
         """
@@ -88,7 +104,8 @@ class _Table:
         rows = self.text.loc[mask]
         shown = (values if values is not None else rows[column]).loc[mask]
         n = int(mask.sum())
-        per_row = {k: (v.loc[mask].tolist() if isinstance(v, pd.Series) else [v] * n) for k, v in args.items()}
+        per_row = {k: (v.loc[mask].tolist() if isinstance(v, pd.Series) else v.on(mask) if isinstance(v, _DateText)
+                       else [v] * n) for k, v in args.items()}
         for i, (line, value) in enumerate(zip(rows[LINE], shown, strict=True)):
             row_args = {k: "" if _missing(vals[i]) else vals[i] for k, vals in per_row.items()}
             self.problems.append(Problem.from_template(
@@ -153,12 +170,13 @@ def _check_cells(t: _Table, codes: dict[str, list[str]]) -> None:
 
 def _check_dates(t: _Table) -> None:
     """Parse every date column once; a value that is not a date is a problem (RULE_DATE)."""
-    for f in TABLES[t.name]:
-        if f.kind != "date" or f.name not in t.text:
-            continue
-        dates, month_only = parse_dates(t.text[f.name])
-        t.dates[f.name] = (dates, month_only)
-        t.add(t.text[f.name].notna() & dates.isna(), f.name, RULE_DATE)
+    columns = [f.name for f in TABLES[t.name] if f.kind == "date" and f.name in t.text]
+    # pyarrow's kernels release the GIL: the columns are parsed side by side, one per core.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        parsed = list(pool.map(lambda name: parse_dates(t.text[name]), columns))
+    for name, (dates, month_only) in zip(columns, parsed, strict=True):
+        t.dates[name] = (dates, month_only)
+        t.add(t.text[name].notna() & dates.isna(), name, RULE_DATE)
 
 
 def _typed(t: _Table) -> pd.DataFrame:
@@ -215,9 +233,10 @@ def _check_advisors(t: _Table, a: pd.DataFrame) -> None:
           N_("history_confirmed_on is before term_start"))
 
 
-def _advisor_lookup(advisors: pd.DataFrame, ids: pd.Series, column: str) -> pd.Series:
-    first = advisors.dropna(subset=["advisor_id"]).drop_duplicates("advisor_id").set_index("advisor_id")[column]
-    return lookup(ids, first)
+def _advisor_lookup(advisors: pd.DataFrame, ids: pd.Series, columns: list[str]) -> pd.DataFrame:
+    """``columns`` of the advisor (first row of each id) on each row of ``ids``; missing where unknown."""
+    first = advisors.dropna(subset=["advisor_id"]).drop_duplicates("advisor_id").set_index("advisor_id")
+    return lookup(ids, first[columns])
 
 
 def _check_known_advisor(t: _Table, frame: pd.DataFrame, advisors: pd.DataFrame) -> None:
@@ -235,17 +254,17 @@ def _check_period(t: _Table, frame: pd.DataFrame) -> None:
 def _check_activities(t: _Table, act: pd.DataFrame, advisors: pd.DataFrame) -> None:
     _check_known_advisor(t, act, advisors)
     _check_period(t, act)
-    term_start = _advisor_lookup(advisors, act["advisor_id"], "term_start")
     # A term_end given as "2008-12" may mean any day of December: its last day is used.
     latest_end = advisors.assign(term_end_latest=_latest_day(advisors, "term_end"))
-    term_end = _advisor_lookup(latest_end, act["advisor_id"], "term_end_latest")
+    terms = _advisor_lookup(latest_end, act["advisor_id"], ["term_start", "term_end_latest", "term_end"])
+    term_start, term_end = terms["term_start"], terms["term_end_latest"]
     outside = (_latest_day(act, "start") < term_start) | (term_end.notna() & (act["start"] > term_end))
     t.add(outside & act["start"].notna(), "start", N_("activity starts outside the advisor's term"), severity="warning")
     # An activity that starts in the term but runs past its end (a mission that outlasted the
     # contract) is possible but worth a look: its months after the term are not advisor service.
     ends_after = ~outside & act["start"].notna() & term_end.notna() & (act["end"] > term_end)
     t.add(ends_after, "end", N_("activity ends after the advisor's term ended ({term_end})"),
-          term_end=_advisor_lookup(advisors, act["advisor_id"], "term_end").dt.strftime("%Y-%m-%d"), severity="warning",
+          term_end=_DateText(terms["term_end"], "%Y-%m-%d"), severity="warning",
           family=N_("activity ends after the advisor's term ended"))
 
 
@@ -253,10 +272,6 @@ def _check_activities(t: _Table, act: pd.DataFrame, advisors: pd.DataFrame) -> N
 OPERATION_DATE_TOLERANCE_MONTHS = 6
 #: Sectors whose posts carry UN grades.
 UN_SECTORS = ("un_peace_operation", "un_secretariat", "un_fund_programme", "un_specialised_agency")
-
-
-def _month_text(days: pd.Series) -> pd.Series:
-    return days.dt.strftime("%Y-%m")
 
 
 def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: Reference) -> pd.DataFrame:
@@ -282,9 +297,9 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     has_op = operation.notna() & isin(operation, operations.index.tolist())
     # Lifetime, liquidation included: a few months outside is a warning (drawdown, late
     # contracts), far outside cannot be true.
-    first_day = lookup(operation, operations["start"])
-    last_day = lookup(operation, operations["end"])
-    confirmed = _advisor_lookup(advisors, p["advisor_id"], "history_confirmed_on")
+    lifetime = lookup(operation, operations[["start", "end"]])
+    first_day, last_day = lifetime["start"], lifetime["end"]
+    confirmed = _advisor_lookup(advisors, p["advisor_id"], ["history_confirmed_on"])["history_confirmed_on"]
     # A month-only start ("2011-07") may be any day of its month: it is early only when
     # the whole month is. A month-only end is read as the first of its month (the
     # earliest day it can mean), so it is late only when the whole month is.
@@ -301,8 +316,9 @@ def _check_placements(t: _Table, p: pd.DataFrame, advisors: pd.DataFrame, ref: R
     far_early = early & (start_latest < first_day - tolerance)
     far_late = late & (end > last_day + tolerance)
     # One template per case, so that each reads as a whole sentence in every language.
-    span = {"operation": operation, "first": _month_text(first_day), "last": _month_text(last_day).fillna(N_("ongoing")),
-            "months": OPERATION_DATE_TOLERANCE_MONTHS, "confirmed": confirmed.dt.strftime("%Y-%m-%d")}
+    span = {"operation": operation, "first": _DateText(first_day, "%Y-%m"),
+            "last": _DateText(last_day, "%Y-%m", missing=N_("ongoing")),
+            "months": OPERATION_DATE_TOLERANCE_MONTHS, "confirmed": _DateText(confirmed, "%Y-%m-%d")}
     far = N_("placement lies more than {months} months outside the dates of {operation} ({first} to {last})")
     near = N_("placement lies a few months outside the dates of {operation} ({first} to {last}) "
               "(possible during start-up or drawdown)")
@@ -354,6 +370,10 @@ def validate_records(data_dir: Path | str = RAW_DIR, reference_dir: Path | str =
     ``report.rejected_rows()``; counts reconcile per table.
     """
     data_dir = Path(data_dir)
+    # Whether the files are the generator's (their SHA-256 digests) is read alongside the checks.
+    hashing = ThreadPoolExecutor(max_workers=1)
+    synthetic = hashing.submit(is_generated, data_dir)
+    hashing.shutdown(wait=False)
     ref = load_reference(reference_dir)
     tables, problems = _read_tables(data_dir)
     codes = {
@@ -404,7 +424,7 @@ def validate_records(data_dir: Path | str = RAW_DIR, reference_dir: Path | str =
         placements=loaded.get("placements", empty["placements"]),
         reference=ref,
         data_dir=data_dir,
-        is_synthetic=is_generated(data_dir),
+        is_synthetic=synthetic.result(),
         report=report,
     )
     return records, report

@@ -49,33 +49,43 @@ def isin(values: pd.Series, allowed: Iterable[object]) -> pd.Series:
     return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
 
 
-def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+def lookup(keys: pd.Series, table: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
     """``keys.map(table)``: the value of ``table`` at each key (missing where the key is absent).
 
     Parameters
     ----------
     keys : Series
         A text column of keys.
-    table : Series
-        Values indexed by unique text keys.
+    table : Series or DataFrame
+        Values indexed by unique text keys. For a DataFrame, every column is
+        looked up (the keys are hashed once) and a DataFrame aligned with
+        ``keys`` is returned.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    columns = table if isinstance(table, pd.DataFrame) else {table.name: table}
     data = _arrow(keys)
     if data is None or not table.index.is_unique:
-        return keys.map(table)
-    keys_index = _arrow(pd.Series(table.index)) if isinstance(table.index.dtype, pd.StringDtype) else None
-    if keys_index is not None:  # an Arrow index: no Python loop over its keys
-        keys_index = keys_index.combine_chunks() if isinstance(keys_index, pa.ChunkedArray) else keys_index
-        index = pc.cast(keys_index, data.type)
+        found = {name: keys.map(column) for name, column in columns.items()}
     else:
-        index = pa.array([str(k) for k in table.index], data.type)
-    position = pc.fill_null(pc.index_in(data, value_set=index), -1).to_numpy(zero_copy_only=False)
-    found = position >= 0
-    picked = table.iloc[np.where(found, position, 0)] if len(table) else table.reindex([None] * len(keys))
-    out = pd.Series(picked.to_numpy(), index=keys.index, dtype=table.dtype, name=table.name)
-    return out.where(found) if not found.all() else out
+        keys_index = _arrow(pd.Series(table.index)) if isinstance(table.index.dtype, pd.StringDtype) else None
+        if keys_index is not None:  # an Arrow index: no Python loop over its keys
+            keys_index = keys_index.combine_chunks() if isinstance(keys_index, pa.ChunkedArray) else keys_index
+            index = pc.cast(keys_index, data.type)
+        else:
+            index = pa.array([str(k) for k in table.index], data.type)
+        position = pc.fill_null(pc.index_in(data, value_set=index), -1).to_numpy(zero_copy_only=False)
+        hit = position >= 0
+        rows = np.where(hit, position, 0)
+        found = {}
+        for name, column in columns.items():
+            picked = column.iloc[rows] if len(column) else column.reindex([None] * len(keys))
+            out = pd.Series(picked.to_numpy(), index=keys.index, dtype=column.dtype, name=column.name)
+            found[name] = out.where(hit) if not hit.all() else out
+    if isinstance(table, pd.DataFrame):
+        return pd.DataFrame(found, index=keys.index)
+    return next(iter(found.values()))
 
 
 def parse_iso_dates(text: pd.Series) -> tuple[pd.Series, pd.Series] | None:
@@ -91,10 +101,12 @@ def parse_iso_dates(text: pd.Series) -> tuple[pd.Series, pd.Series] | None:
     data = _arrow(text)
     if data is None:
         return None
-    day = pc.fill_null(pc.match_substring_regex(data, r"^\d{4}-\d{2}-\d{2}$"), False)
-    month = pc.fill_null(pc.match_substring_regex(data, r"^\d{4}-\d{2}$"), False)
-    first_of_month = pc.binary_join_element_wise(data, pa.scalar("01", data.type), pa.scalar("-", data.type))
-    shaped = pc.if_else(day, data, pc.if_else(month, first_of_month, pa.scalar(None, data.type)))
+    shaped_ok = pc.fill_null(pc.match_substring_regex(data, r"^\d{4}-\d{2}(-\d{2})?$"), False)
+    month = pc.fill_null(pc.and_(shaped_ok, pc.equal(pc.binary_length(data), 7)), False)
+    shaped = pc.if_else(shaped_ok, data, pa.scalar(None, data.type))
+    if pc.any(month).as_py():
+        first_of_month = pc.binary_join_element_wise(data, pa.scalar("01", data.type), pa.scalar("-", data.type))
+        shaped = pc.if_else(month, first_of_month, shaped)
     parsed = pc.strptime(shaped, format="%Y-%m-%d", unit="s", error_is_null=True)
     # strptime rolls a day past the end of its month over (2011-06-31 -> 2011-07-01): the
     # day must read back as written. Year 0 is not a date either.
