@@ -35,8 +35,8 @@ def floor(data_dir: Path, *, declare_synthetic: bool = True) -> dict[str, float]
     import matplotlib
 
     matplotlib.use("Agg")
-    from analysis.report.context import write_snapshot
     from analysis.report.exhibits import compute_exhibits
+    from analysis.report.snapshot import write_snapshot
     from analysis.report.study import Parameters, Study
 
     out = {"import": time.perf_counter() - start}

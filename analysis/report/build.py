@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,9 +94,9 @@ def build(
 
 def _build(params: Parameters, out: Path, notebooks: list[Path], pool: KernelPool, *, say: Callable[[str], None],
            progress: bool, audit: bool, printer: Printer | None) -> Path:
-    from analysis.report.context import write_snapshot
     from analysis.report.exhibits import compute_exhibits
     from analysis.report.runner import run_many
+    from analysis.report.snapshot import write_snapshot
 
     say(_("validating {folder}").format(folder=_shown(params.data_dir)))
     study = Study.load(params)
@@ -119,19 +120,28 @@ def _build(params: Parameters, out: Path, notebooks: list[Path], pool: KernelPoo
         executed = run_many(notebooks, parameters, progress=progress, pool=pool)
         _write_page(study, exhibits, executed, notebooks, building)
         (building / BUILD_MARKER).write_text(_MARKER_TEXT, encoding="utf-8", newline="\n")
-        if audit:
+        # Chromium prints the PDF while the audit reads the folder (it reads neither the PDF nor
+        # the copy of the page being printed); a finding still refuses the whole folder.
+        with ThreadPoolExecutor(max_workers=1) as printing:
+            printed = None
+            if printer is not None:
+                from analysis.report.pdf import print_pdf
+
+                say(_("printing report.pdf"))
+                printed = printing.submit(print_pdf, building / "index.html", building / "report.pdf", printer=printer)
+            found = []
+            if audit:
+                from analysis.report.audit import audit_report
+
+                say(_("auditing the built report"))
+                found = audit_report(building, k=study.policy.threshold)
+            failed = printed.exception() if printed is not None else None
+        if found:
             from analysis.errors import AuditError
-            from analysis.report.audit import audit_report
 
-            say(_("auditing the built report"))
-            found = audit_report(building, k=study.policy.threshold)
-            if found:
-                raise AuditError(found)
-        if printer is not None:
-            from analysis.report.pdf import print_pdf
-
-            say(_("printing report.pdf"))
-            print_pdf(building / "index.html", building / "report.pdf", printer=printer)
+            raise AuditError(found)
+        if failed is not None:
+            raise failed
         _replace_folder(building, out)
     except BaseException:
         _remove(building)

@@ -23,10 +23,8 @@ its figures, so tests assert on those values rather than on printed text.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
-import pickle
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
@@ -46,6 +44,7 @@ from analysis.plots.theme import (
     set_theme,
 )
 from analysis.report.exhibits import compute_exhibits
+from analysis.report.snapshot import load_snapshot, write_snapshot
 from analysis.report.study import Parameters, Study
 from analysis.report.tables import render_html, render_text, shown_columns
 
@@ -57,21 +56,6 @@ TABLES_FOLDER = "tables"
 VALUES_FOLDER = "values"
 #: Characters per title line before it wraps (titles state findings and can be long).
 TITLE_WIDTH = 78
-
-
-def write_snapshot(study: Study, exhibits: dict[str, Protected], path: Path) -> str:
-    """Pickle the study and its exhibits for the notebooks of one build; returns the file's SHA-256."""
-    data = pickle.dumps((study, exhibits), protocol=pickle.HIGHEST_PROTOCOL)
-    path.write_bytes(data)
-    return hashlib.sha256(data).hexdigest()
-
-
-def load_snapshot(path: str | Path, sha256: str) -> tuple[Study, dict[str, Protected]]:
-    """Read a snapshot written by this build (refused unless its SHA-256 matches)."""
-    data = Path(path).read_bytes()
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise ValueError(f"the snapshot {path} does not match its digest: rebuild the report")
-    return pickle.loads(data)  # noqa: S301 - written by this build, checked by digest
 
 
 #: The names a notebook's parameters cell defines (its plain values reach :func:`start_notebook`).

@@ -50,12 +50,17 @@ def print_font(folder: Path) -> Path | None:
     point, so the PDF's text copies and searches as written. Returns None when
     the font is not installed (the page's own font list is then used).
     """
+    import importlib.util
+
     try:
-        import matplotlib_fontja
         from fontTools.ttLib import TTFont
-    except ImportError:  # pragma: no cover - both are in requirements.lock
+    except ImportError:  # pragma: no cover - in requirements.lock
         return None
-    source = Path(matplotlib_fontja.__file__).resolve().parent / "fonts" / "ipaexg.ttf"
+    # The font file is found without importing the package (which imports matplotlib).
+    spec = importlib.util.find_spec("matplotlib_fontja")
+    if spec is None or spec.origin is None:  # pragma: no cover - in requirements.lock
+        return None
+    source = Path(spec.origin).resolve().parent / "fonts" / "ipaexg.ttf"
     if not source.is_file():  # pragma: no cover
         return None
     font = TTFont(source, recalcTimestamp=False)  # the source's dates: same font, same PDF bytes
