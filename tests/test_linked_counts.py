@@ -86,9 +86,8 @@ def test_no_published_text_of_a_table_quotes_a_row_count(exhibits):
     assert not re.search(r"\d", table.meta["caption"])
 
 
-def test_no_intake_year_is_named_even_as_an_unpublished_cell(tmp_path):
-    # The fourth attack read the intake years each group's relation listed in disclosure.json
-    # (a listed year holds at least one person): only the groups' totals are registered.
+def _registered(tmp_path) -> list[tuple[tuple, object, dict]]:
+    """Every (cell, value, options) the ledger registers while the 30-advisor report's tables are computed."""
     folder = tmp_path / "data"
     synthetic.write(folder, n_advisors=30, seed=7)
     study = Study.load(Parameters(data_dir=folder, reference_date=pd.Timestamp("2026-09-30").date(), k=K))
@@ -96,12 +95,19 @@ def test_no_intake_year_is_named_even_as_an_unpublished_cell(tmp_path):
     real = Ledger.add
 
     def spy(self, cell, value, **kw):
-        seen.append(cell)
+        seen.append((cell, value, kw))
         return real(self, cell, value, **kw)
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Ledger, "add", spy)
         compute_exhibits(study)
+    return seen
+
+
+def test_no_intake_year_is_named_even_as_an_unpublished_cell(tmp_path):
+    # The fourth attack read the intake years each group's relation listed in disclosure.json
+    # (a listed year holds at least one person): only the groups' totals are registered.
+    seen = [cell for cell, _, _ in _registered(tmp_path)]
     assert any(dict(cell[1]).get("cohort") for cell in seen)
     assert not [cell for cell in seen if "intake_fy" in dict(cell[1])]
 
@@ -110,20 +116,7 @@ def test_a_group_too_recent_for_a_24_month_status_is_known_to_hold_none(tmp_path
     # The fourth attack: FY2025–29 began 2025-04-01, and 24 months later is after 2026-09-30, so
     # nobody in it can have a 24-month status; treating its 0 as hidden let a total minus the
     # other groups pin a neighbour. The report registers that 0 as known to every reader.
-    folder = tmp_path / "data"
-    synthetic.write(folder, n_advisors=30, seed=7)
-    study = Study.load(Parameters(data_dir=folder, reference_date=pd.Timestamp("2026-09-30").date(), k=K))
-    known = []
-    real = Ledger.add
-
-    def spy(self, cell, value, **kw):
-        if kw.get("known"):
-            known.append((cell, value))
-        return real(self, cell, value, **kw)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(Ledger, "add", spy)
-        compute_exhibits(study)
+    known = [(cell, value) for cell, value, kw in _registered(tmp_path) if kw.get("known")]
     assert (key("known", window=24, cohort="FY2025–29"), 0) in known
     assert (key("in_field", window=24, cohort="FY2025–29"), 0) in known
     # FY2020–24 began 2020-04-01: 24-month statuses are possible there, so nothing is assumed

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.records.vectorised import isin, lookup, parse_iso_dates
+from analysis.records.vectorised import isin, lookup, parse_iso_dates, side_by_side
 
 
 def text(values):
@@ -96,3 +96,15 @@ def test_lookup_of_a_frame_is_the_lookup_of_each_column():
         pd.testing.assert_series_equal(out[column], lookup(keys, table[column]))
     assert out["kind"].iloc[0] == "spm" and out["kind"].isna().tolist() == [False, True, True, False]
     assert lookup(keys, table["kind"].rename(None)).name is None
+
+
+def test_side_by_side_keeps_the_order_of_its_items():
+    # Work finishing out of order (the first item sleeps longest) still comes back in item order.
+    import time
+
+    def slow_square(x):
+        time.sleep(0.02 * (5 - x))
+        return x * x
+
+    assert side_by_side(slow_square, range(5)) == [0, 1, 4, 9, 16]
+    assert side_by_side(slow_square, []) == []

@@ -10,15 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.i18n import N_
 from analysis.records.problems import Problem
+from analysis.records.vectorised import side_by_side
 
 LINE = "_line"
 #: A file holding nothing but a byte-order mark and white space.
@@ -122,9 +121,7 @@ def _read_with_arrow(raw: bytes) -> pd.DataFrame | None:
         cleaned = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, trimmed.type), trimmed)
         return pd.Series(pd.arrays.ArrowStringArray(cleaned), dtype="string", copy=False)
 
-    # pyarrow's kernels release the GIL: the columns are cleaned side by side, one per core.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        cleaned = list(pool.map(clean, table.columns))
+    cleaned = side_by_side(clean, table.columns)
     return pd.DataFrame({name.strip(): column for name, column in zip(table.column_names, cleaned, strict=True)})
 
 

@@ -130,9 +130,8 @@ def cell_problems(text: pd.DataFrame, table: str, codes: dict[str, list[str]],
                 yield pd.Series(failed, index=text.index), f.name, rule.template, rule.args
         if f.unique and not values.is_unique:
             repeated = values.duplicated(keep="first")
-            if repeated.any():
-                first = values[~repeated]
-                first_line = pd.Series(lines.loc[first.index].astype(str).to_numpy(), index=pd.Index(first.to_numpy()))
-                mask = pd.Series(False, index=text.index)
-                mask.loc[repeated.index[repeated.to_numpy()]] = True
-                yield mask, f.name, RULE_DUPLICATE_FIRST, {"first": lookup(column, first_line)}
+            first = values[~repeated]
+            first_line = pd.Series(lines.loc[first.index].astype(str).to_numpy(), index=pd.Index(first.to_numpy()))
+            mask = pd.Series(False, index=text.index)
+            mask.loc[repeated[repeated].index] = True
+            yield mask, f.name, RULE_DUPLICATE_FIRST, {"first": lookup(column, first_line)}

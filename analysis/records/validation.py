@@ -9,7 +9,6 @@ rows rejected (:class:`~analysis.records.problems.TableCount`).
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from analysis.records.problems import Problem, TableCount, ValidationReport
 from analysis.records.reading import LINE, read_csv_text, read_workbook_sheet
 from analysis.records.reference import Reference, load_reference
 from analysis.records.schemas import BOOLEAN_TEXT, RULE_DATE, cell_problems, parse_dates
-from analysis.records.vectorised import isin, lookup
+from analysis.records.vectorised import isin, lookup, side_by_side
 
 MAX_TERM_MONTHS = 24
 
@@ -171,9 +170,7 @@ def _check_cells(t: _Table, codes: dict[str, list[str]]) -> None:
 def _check_dates(t: _Table) -> None:
     """Parse every date column once; a value that is not a date is a problem (RULE_DATE)."""
     columns = [f.name for f in TABLES[t.name] if f.kind == "date" and f.name in t.text]
-    # pyarrow's kernels release the GIL: the columns are parsed side by side, one per core.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        parsed = list(pool.map(lambda name: parse_dates(t.text[name]), columns))
+    parsed = side_by_side(lambda name: parse_dates(t.text[name]), columns)
     for name, (dates, month_only) in zip(columns, parsed, strict=True):
         t.dates[name] = (dates, month_only)
         t.add(t.text[name].notna() & dates.isna(), name, RULE_DATE)
