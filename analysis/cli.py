@@ -106,7 +106,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from analysis.report.audit import audit_report
+    from analysis.audit import audit_report
 
     records = None
     if args.records is not None:

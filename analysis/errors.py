@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from analysis.records.problems import Problem, ValidationReport
-    from analysis.report.audit import Finding
+    from analysis.audit import Finding
 
 __all__ = [
     "AnalysisError",

@@ -121,7 +121,7 @@ ctx.publish(destination_bars(changes, by="label", count="change_rate", colour_by
 
 # %%
 moves = ctx.table("04-moves-between-states")
-ctx.publish(count_heatmap(moves, ax=new_axes(height=6)), moves)
+ctx.publish(count_heatmap(moves, index="from_label", columns="to_label", values="moves", ax=new_axes(height=6)), moves)
 
 # %% [markdown] tags=["lang-en"]
 # ## Mean time in each state

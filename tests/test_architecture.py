@@ -82,7 +82,7 @@ def test_base_modules_import_no_layer():
     for name in ("paths", "config", "errors", "i18n"):
         imported = _imports(PACKAGE / f"{name}.py")
         assert all(_layer(i) is None for i in imported if not i.startswith("analysis.records.problems")
-                   and not i.startswith("analysis.report.audit")), (name, imported)
+                   and not i.startswith("analysis.audit")), (name, imported)
 
 
 def test_only_the_cli_prints_errors_and_exits():

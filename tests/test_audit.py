@@ -1,4 +1,4 @@
-"""The disclosure audit (analysis.report.audit): it must find each kind of leak, and none in real builds.
+"""The disclosure audit (analysis.audit): it must find each kind of leak, and none in real builds.
 
 Two kinds of tests:
 
@@ -29,7 +29,7 @@ from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from analysis.plots.theme import chart_footer, save_figure, set_theme  # noqa: E402
 from analysis.report._svg import parse_number, parse_svg  # noqa: E402
-from analysis.report.audit import (  # noqa: E402
+from analysis.audit import (  # noqa: E402
     Finding,
     _people_numbers,
     _withdrawals,
@@ -364,7 +364,7 @@ def test_intake_years_not_pinned_while_someone_may_still_serve(tmp_path):
 def test_zeros_a_reader_knows_from_the_stated_rules():
     from types import SimpleNamespace
 
-    from analysis.report.audit import _known_zeros
+    from analysis.audit import _known_zeros
 
     keys = ["serving|cohort=FY2020–24", "serving|cohort=FY2025–29", "known|cohort=FY2025–29|window=24",
             "in_field|cohort=FY2025–29|window=24", "known|cohort=FY2020–24|window=24",

@@ -58,7 +58,7 @@ def test_footers_name_the_real_records_never_synthetic(report):
 def test_no_count_below_k_in_any_published_table(report):
     import csv
 
-    from analysis.report.audit import audit_report
+    from analysis.audit import audit_report
 
     assert audit_report(report, k=3) == []
     for path in sorted((report / "tables").glob("*.csv")):

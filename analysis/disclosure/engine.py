@@ -33,7 +33,7 @@ tidy table with one count column, the constraint matrix is totally
 unimodular, so the LP bounds are the integer bounds; with overlapping
 relations they are outer bounds (integrality could pin a cell the LP does
 not), which is why the built report is audited again from its files
-(:mod:`analysis.report.audit`).
+(:mod:`analysis.audit`).
 """
 
 from __future__ import annotations

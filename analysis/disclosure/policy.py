@@ -18,7 +18,9 @@ Two policies
     Percentages are computed from the rounded counts and shown as whole
     percentages; they are suppressed (``".."``) when the unrounded denominator
     is fewer than 22.5 people; averages based on 7 or fewer people are
-    suppressed. ``k`` is not used by this policy. Source: HESA, "Rounding
+    suppressed. The cells the suppression policy at the same ``k`` hides
+    are hidden too, so that reports of the same records under the two
+    policies cannot be read against each other. Source: HESA, "Rounding
     strategy" (https://www.hesa.ac.uk/support/data-intelligence), summarised
     in ``/work/shared/reference/disclosure_control.md``.
 """
@@ -94,8 +96,13 @@ class DisclosurePolicy:
 
     @property
     def threshold(self) -> int:
-        """Smallest count of people that may be shown (k; 5 under HESA rounding)."""
-        return HESA_BASE if self.kind == "hesa" else self.k
+        """Smallest count of people that may be shown exactly, k, under either policy.
+
+        Under HESA rounding the report hides what the suppression policy at the
+        same k hides and rounds the rest, so that the two reports of the same
+        records, read together, give away nothing either of them hides.
+        """
+        return self.k
 
     @property
     def min_at_risk(self) -> int:

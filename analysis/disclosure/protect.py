@@ -131,8 +131,11 @@ class Protected:
     def take(self, rows: Sequence[int] | np.ndarray) -> Protected:
         """The rows at positions ``rows`` (in that order), mask kept aligned."""
         rows = np.asarray(rows, dtype=int)
+        meta = self.meta
+        if "cell_ids" in meta:  # whom each row's counts count travels with the row
+            meta = {**meta, "cell_ids": {c: [ids[i] for i in rows] for c, ids in meta["cell_ids"].items()}}
         return replace(self, data=self.data.iloc[rows].reset_index(drop=True),
-                       suppressed=self.suppressed.iloc[rows].reset_index(drop=True))
+                       suppressed=self.suppressed.iloc[rows].reset_index(drop=True), meta=meta)
 
     def select(self, mask: Sequence[bool] | np.ndarray) -> Protected:
         """The rows where ``mask`` is True."""
@@ -171,6 +174,23 @@ class Protected:
         keep = [c for c in self.data.columns if c not in columns]
         return replace(self, data=self.data[keep], suppressed=self.suppressed[keep],
                        counts=tuple(c for c in self.counts if c not in columns))
+
+    def pivot(self, index: Hashable, columns: Hashable, values: Hashable) -> Protected:
+        """A long table of counts as a wide one (``index`` rows, ``columns`` columns), masks carried along.
+
+        Pairs the long table does not list are empty (not zero): the wide
+        table says nothing the long one does not.
+        """
+        data = self.data.pivot(index=index, columns=columns, values=values)
+        hidden = pd.DataFrame(self.suppressed[values].to_numpy(), index=self.data.index).assign(
+            _r=self.data[index].to_numpy(), _c=self.data[columns].to_numpy()).pivot(index="_r", columns="_c", values=0)
+        order_r = list(dict.fromkeys(self.data[index]))
+        order_c = list(dict.fromkeys(self.data[columns]))
+        data = data.reindex(index=order_r, columns=order_c)
+        hidden = hidden.reindex(index=order_r, columns=order_c).fillna(False).astype(bool)
+        hidden.index, hidden.columns = data.index, data.columns
+        data = data.astype("Float64").round().astype("Int64") if values in self.counts else data
+        return replace(self, data=data, suppressed=hidden, counts=tuple(data.columns))
 
     def emptied(self) -> Protected:
         """The same table with no rows: nothing in it may be shown."""

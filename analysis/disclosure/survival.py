@@ -10,35 +10,34 @@ between steps) can be read back from the picture. What is published instead:
 2. Consecutive intervals are merged until each published interval holds at
    least k events. People whose follow-up ends (censored) are withdrawn from
    the risk set in batches of at least k, at the end of the interval in which
-   the batch is complete (until then they count as at risk, which slightly
-   flattens the steps); so every count a reader can recover (events,
-   withdrawals, people at risk and their differences) is 0 or at least k.
+   the batch is complete (until then they count as at risk).
 3. The curve stops where fewer than ``policy.min_at_risk`` people remain at
-   risk: everything after that point is merged into the last published
-   interval (so the events and censorings of the tail add up with the rest
-   to the published totals, and no total elsewhere can be differenced
-   against the curve to count the tail).
+   risk: the rest is merged into the last published interval.
 4. The estimate at each interval's end is the actuarial (Cutler-Ederer)
    life-table product over the grouped counts, ``S_j = S_{j-1} (1 - d_j /
-   (r_j - c_j / 2))`` with the people withdrawn in the interval counted at risk
-   for half of it, and the band is the log-log Greenwood interval computed
-   from those same counts, so neither carries anything beyond the published
-   table.
+   (r_j - c_j / 2))``, and the band is the log-log Greenwood interval from the
+   same counts, so neither carries anything beyond the published table.
 
-When this is impossible (fewer than k events in all, or 1..k-1 people
-censored in all) nothing is published and the table says so.
+Every published count of the life table is a count of people in a
+*life-table interval* (:attr:`LifeTable.labels`): ``e<j>`` for those whose event
+falls in interval ``j``, ``w<j>`` for those withdrawn at its end. The report
+registers these as an attribute of each person, with the rules that tie them
+to the knowledge windows, so the whole-report model protects the curve
+together with everything else (:mod:`analysis.report.exhibits.fostering`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from analysis.disclosure.policy import DisclosurePolicy
+from analysis.disclosure.policy import DisclosurePolicy, hesa_round
 from analysis.disclosure.protect import Protected
-from analysis.measures.survival import loglog_band
+from analysis.measures.survival import kaplan_meier, km_median, loglog_band
 
-__all__ = ["LIFE_TABLE_COLUMNS", "median_with_interval", "protect_survival", "value_at"]
+__all__ = ["LIFE_TABLE_COLUMNS", "LifeTable", "exact_median", "life_table", "protect_survival", "value_at"]
 
 #: Columns of a protected life table.
 LIFE_TABLE_COLUMNS = ["start_months", "end_months", "at_risk", "events", "censored", "survival", "ci_lower",
@@ -57,13 +56,7 @@ def _layout(d: np.ndarray, c: np.ndarray, bounds: list[list[int]], k: int) -> li
 
 
 def _groups(d: np.ndarray, c: np.ndarray, k: int, min_at_risk: int, n: int) -> list[tuple[int, int]] | None:
-    """Grid intervals merged into published groups ``(first, last)``, or None when no safe curve exists.
-
-    Each group closes as soon as it holds k events; the curve stops (the rest
-    joins the last group) once fewer than ``min_at_risk`` remain at risk; if
-    the last group ends up with fewer than k events, or 1..k-1 censorings to
-    withdraw, it merges with the one before.
-    """
+    """Grid intervals merged into published groups ``(first, last)``, or None when no safe curve exists."""
     if n < min_at_risk:
         return None
     bounds: list[list[int]] = []
@@ -97,61 +90,87 @@ def _groups(d: np.ndarray, c: np.ndarray, k: int, min_at_risk: int, n: int) -> l
     return None
 
 
-def protect_survival(
-    durations: pd.DataFrame,
-    policy: DisclosurePolicy,
-    *,
-    interval_months: float = 3.0,
-    confidence: float = 0.95,
-) -> Protected:
-    """Grouped Kaplan-Meier life table, safe to publish (see the module docstring).
+@dataclass
+class LifeTable:
+    """A grouped life table and, for each person, the interval they are counted in.
+
+    Attributes
+    ----------
+    table : DataFrame
+        :data:`LIFE_TABLE_COLUMNS`, one row per published interval (empty when
+        no safe curve exists).
+    labels : Series
+        Per person (index of the durations): ``e<j>`` (event in interval j) or
+        ``w<j>`` (withdrawn at the end of interval j).
+    spans : dict
+        Label -> (low, high): the durations (months) a label's people can have,
+        ``low < duration <= high`` (``low = -1`` for interval 0, which starts at 0).
+    publishable : bool
+    n : int
+        People in the curve.
+    """
+
+    table: pd.DataFrame
+    labels: pd.Series
+    spans: dict[str, tuple[float, float]]
+    publishable: bool
+    n: int
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """Every label, in interval order (events, then the withdrawal, of each interval)."""
+        out = []
+        for j in range(len(self.table)):
+            out += [f"e{j}", f"w{j}"]
+        return tuple(out)
+
+    def at_risk(self, j: int) -> list[str]:
+        """Labels of the people at risk at the start of interval ``j``."""
+        return [v for v in self.values if int(v[1:]) >= j]
+
+
+def life_table(durations: pd.DataFrame, policy: DisclosurePolicy, *, interval_months: float = 3.0,
+               confidence: float = 0.95) -> LifeTable:
+    """Grouped Kaplan-Meier life table, safe to publish, with each person's interval (see the module docstring).
 
     Parameters
     ----------
     durations : DataFrame
-        ``duration_months`` (calendar months from the origin) and ``event``
-        (bool), one row per person (from
-        :func:`analysis.measures.survival.time_to_first_in_field` or
-        :func:`~analysis.measures.survival.retention_in_field`).
+        ``duration_months`` and ``event`` (bool), one row per person.
     policy : DisclosurePolicy
         Threshold k (5 under HESA rounding) and the at-risk floor.
     interval_months : float, default 3
         Width of the grid the event times are grouped to.
     confidence : float, default 0.95
         Level of the pointwise band.
-
-    Returns
-    -------
-    Protected
-        One row per published interval (:data:`LIFE_TABLE_COLUMNS`): the
-        interval ``(start_months, end_months]``, people ``at_risk`` at its
-        start, ``events`` and ``censored`` in it, and the estimate and band at
-        its end. ``meta["publishable"]`` is False (and the table empty) when
-        no safe curve exists; ``meta["n"]`` is the number of people.
     """
     k = policy.threshold
     n = len(durations)
+    empty = pd.DataFrame({c: pd.Series(dtype="Float64") for c in LIFE_TABLE_COLUMNS})
+    none = pd.Series(dtype=str, index=durations.index[:0])
+    if n == 0:
+        return LifeTable(empty, none, {}, False, 0)
     time = durations["duration_months"].to_numpy(dtype=float)
     event = durations["event"].to_numpy(dtype=bool)
-    empty = pd.DataFrame({c: pd.Series(dtype="Float64") for c in LIFE_TABLE_COLUMNS})
-    if n == 0:
-        return _wrap(empty, policy, publishable=False, n=0)
     top = max(float(np.nanmax(time)), 0.0)
     edges = np.concatenate([[0.0], np.arange(interval_months, top + interval_months, interval_months)])
-    # interval 0 holds times == 0; interval j >= 1 holds (edges[j-1], edges[j]]
     which = np.where(time <= 0, 0, np.searchsorted(edges, time, side="left"))
     which = np.clip(which, 0, len(edges) - 1)
     d = np.bincount(which[event], minlength=len(edges))
     c = np.bincount(which[~event], minlength=len(edges))
     groups = _groups(d, c, k, policy.min_at_risk, n)
     if groups is None:
-        return _wrap(empty, policy, publishable=False, n=n)
+        return LifeTable(empty, none, {}, False, n)
     rows = []
-    at_risk = n
-    surv = 1.0
-    greenwood = 0.0
-    for (first, last), (ev, cen) in zip(groups, _layout(d, c, [list(g) for g in groups], k), strict=True):
-        exposed = at_risk - cen / 2  # actuarial: the withdrawn count as at risk for half the interval
+    at_risk, surv, greenwood = n, 1.0, 0.0
+    group_of = np.zeros(len(edges), dtype=np.int64)
+    release_of = np.zeros(len(edges), dtype=np.int64)
+    pending_from = 0
+    layout = _layout(d, c, [list(g) for g in groups], k)
+    spans: dict[str, tuple[float, float]] = {}
+    for number, ((first, last), (ev, cen)) in enumerate(zip(groups, layout, strict=True)):
+        group_of[first:last + 1] = number
+        exposed = at_risk - cen / 2
         surv *= 1 - ev / exposed
         if exposed > ev:
             greenwood += ev / (exposed * (exposed - ev))
@@ -160,6 +179,14 @@ def protect_survival(
         end = float(edges[events_at.max()]) if events_at.size else float(edges[last])
         rows.append((start, end, at_risk, ev, cen, surv, greenwood))
         at_risk -= ev + cen
+        low = -1.0 if first == 0 else float(edges[first - 1])
+        spans[f"e{number}"] = (low, float(edges[last]))
+        if cen:
+            release_of[pending_from:last + 1] = number
+            spans[f"w{number}"] = (-1.0 if pending_from == 0 else float(edges[pending_from - 1]), float(edges[last]))
+            pending_from = last + 1
+        else:
+            spans[f"w{number}"] = (float(edges[last]), float(edges[last]))
     frame = pd.DataFrame(rows, columns=["start_months", "end_months", "at_risk", "events", "censored", "survival",
                                         "greenwood"])
     s = frame["survival"].to_numpy(dtype=float)
@@ -169,18 +196,63 @@ def protect_survival(
         frame[column] = frame[column].astype("Int64")
     for column in ("start_months", "end_months", "survival", "ci_lower", "ci_upper", "cumulative"):
         frame[column] = frame[column].astype("Float64")
-    return _wrap(frame[LIFE_TABLE_COLUMNS], policy, publishable=True, n=n)
+    labels = np.where(event, np.char.add("e", group_of[which].astype(str)),
+                      np.char.add("w", release_of[which].astype(str)))
+    return LifeTable(frame[LIFE_TABLE_COLUMNS], pd.Series(labels, index=durations.index), spans, True, n)
 
 
-def _wrap(frame: pd.DataFrame, policy: DisclosurePolicy, *, publishable: bool, n: int) -> Protected:
+def from_counts(at_risk: np.ndarray, events: np.ndarray, censored: np.ndarray, confidence: float = 0.95
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Actuarial estimate and log-log band from (published, possibly rounded) counts."""
+    surv, greenwood = 1.0, 0.0
+    s_out, g_out = [], []
+    for r, d, c in zip(at_risk, events, censored, strict=True):
+        exposed = r - c / 2
+        if exposed > 0:
+            surv *= max(0.0, 1 - d / exposed)
+            if exposed > d:
+                greenwood += d / (exposed * (exposed - d))
+        s_out.append(surv)
+        g_out.append(greenwood)
+    s = np.array(s_out, dtype=float)
+    lower, upper = loglog_band(s, s * np.sqrt(np.array(g_out)), confidence)
+    return s, lower, upper
+
+
+def protect_survival(durations: pd.DataFrame, policy: DisclosurePolicy, *, interval_months: float = 3.0,
+                     confidence: float = 0.95) -> Protected:
+    """The grouped life table on its own, as a protected table (HESA: counts rounded, curve from them).
+
+    The report protects life tables with everything else (the counts are
+    registered in the report's model); this function is the stand-alone form
+    for an analyst's curve that is published on its own.
+    """
+    lt = life_table(durations, policy, interval_months=interval_months, confidence=confidence)
+    frame = lt.table.copy()
+    if policy.kind == "hesa" and len(frame):
+        frame = rounded_life_table(frame)
     mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     return Protected(data=frame.reset_index(drop=True), suppressed=mask.reset_index(drop=True), policy=policy,
-                     counts=("at_risk", "events", "censored"), meta={"publishable": publishable, "n": n})
+                     counts=("at_risk", "events", "censored"), meta={"publishable": lt.publishable, "n": lt.n})
+
+
+def rounded_life_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """HESA: every count rounded to 5, the curve and band computed from the rounded counts."""
+    out = frame.copy()
+    for column in ("at_risk", "events", "censored"):
+        out[column] = pd.array(hesa_round(out[column].to_numpy(dtype=float)), dtype="Float64").astype("Int64")
+    s, lower, upper = from_counts(out["at_risk"].to_numpy(dtype=float), out["events"].to_numpy(dtype=float),
+                                  out["censored"].to_numpy(dtype=float))
+    out["survival"] = pd.array(s, dtype="Float64")
+    out["ci_lower"] = pd.array(lower, dtype="Float64")
+    out["ci_upper"] = pd.array(upper, dtype="Float64")
+    out["cumulative"] = pd.array(1 - s, dtype="Float64")
+    return out
 
 
 def value_at(table: Protected, months: float, column: str = "survival") -> float:
     """The published curve's value at ``months`` (last step at or before it); NaN past its end or if unpublished."""
-    if not table.meta.get("publishable") or not len(table):
+    if not table.meta.get("publishable", True) or not len(table):
         return float("nan")
     ends = table.values("end_months")
     if months > ends[-1] + 1e-9:
@@ -191,19 +263,40 @@ def value_at(table: Protected, months: float, column: str = "survival") -> float
     return float(table.values(column)[upto[-1]])
 
 
-def median_with_interval(table: Protected) -> tuple[float, float, float]:
-    """Median time and its confidence interval read off the published curve and band (NaN where not reached).
+def exact_median(durations: pd.DataFrame, lt: LifeTable, k: int) -> tuple[float | None, float | None,
+                                                                              float | None, str]:
+    """The median and its 95% interval from the exact Kaplan-Meier curve, each only when it is safe.
 
-    The median is the first interval end where the estimate is 0.5 or below;
-    the interval runs from where the lower band reaches 0.5 to where the
-    upper band does (the band read off at 0.5, as Brookmeyer-Crowley).
+    A time read off the exact curve falls inside one published interval and
+    tells a reader how that interval's events split around it; it is given
+    only when the events of the interval before and after it are each 0 or at
+    least ``k`` (otherwise None). Returns ``(median, lower, upper, reason)``,
+    ``reason`` being ``""``, ``"not reached"`` or ``"withheld"``.
     """
-    if not table.meta.get("publishable") or not len(table):
-        return (float("nan"),) * 3
-    ends = table.values("end_months")
+    if not lt.publishable or not len(durations):
+        return None, None, None, "withheld"
+    curve = kaplan_meier(durations)
+    times = durations["duration_months"].to_numpy(dtype=float)
+    events = durations["event"].to_numpy(dtype=bool)
+    ends = lt.table["end_months"].to_numpy(dtype=float)
+    starts = lt.table["start_months"].to_numpy(dtype=float)
+    last = float(ends[-1])
 
-    def first_below(column: str) -> float:
-        hit = np.flatnonzero(table.values(column) <= 0.5 + 1e-12)
-        return float(ends[hit[0]]) if hit.size else float("nan")
+    def safe(t: float) -> bool:
+        if t > last + 1e-9:
+            return False
+        j = int(np.searchsorted(ends, t - 1e-9))
+        if j >= len(ends) or abs(t - ends[j]) <= 1e-9 or (j == 0 and t <= 0):
+            return True  # on a published step: nothing new
+        low = starts[j]
+        before = int((events & (times > low) & (times <= t)).sum())
+        after = int((events & (times > t) & (times <= ends[j])).sum())
+        return all(n == 0 or n >= k for n in (before, after))
 
-    return first_below("survival"), first_below("ci_lower"), first_below("ci_upper")
+    out = []
+    for column in ("survival", "ci_lower", "ci_upper"):
+        t = km_median(curve, column)
+        out.append(float(t) if t == t and safe(float(t)) else None)
+    median = km_median(curve, "survival")
+    reason = "" if out[0] is not None else ("not reached" if median != median else "withheld")
+    return out[0], out[1], out[2], reason

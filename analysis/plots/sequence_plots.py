@@ -420,7 +420,8 @@ def protected_chronogram(
 
     ax = plt.gca() if ax is None else ax
     frame = data.data.assign(hidden=data.hidden("people"))
-    frame = frame[(frame["panel"] == panel) & frame["drawn"]]
+    drawn = frame["drawn"].astype(str).isin(["yes", "True", "true"])
+    frame = frame[(frame["panel"] == panel) & drawn]
     times = sorted(frame["time"].unique())
     if not times:
         return draw_nothing_to_show(ax, data.meta.get("empty_message") or _(
@@ -508,13 +509,18 @@ def type_bars(data: Protected, *, ax: Axes | None = None, legend: bool = True) -
     return ax
 
 
-def count_heatmap(data: Protected, *, ax: Axes | None = None, shares: bool = False, **kwargs: object) -> Axes:
+def count_heatmap(data: Protected, *, index: str | None = None, columns: str | None = None,
+                  values: str | None = None, ax: Axes | None = None, shares: bool = False,
+                  **kwargs: object) -> Axes:
     """Heat map of a protected cross-table; suppressed cells are grey and marked.
 
     Parameters
     ----------
     data : Protected
-        A protected cross-table (rows = origin, columns = destination).
+        A protected cross-table (rows = origin, columns = destination), or a
+        long table with ``index``, ``columns`` and ``values`` named.
+    index, columns, values : str, optional
+        Columns of a long table: row labels, column labels, counts.
     ax : Axes, optional
         Axes to draw on.
     shares : bool, default False
@@ -530,8 +536,11 @@ def count_heatmap(data: Protected, *, ax: Axes | None = None, shares: bool = Fal
     from analysis.plots.charts import draw_nothing_to_show
 
     ax = plt.gca() if ax is None else ax
-    if data.data.size == 0:
+    if not len(data) or data.data.size == 0:
         return draw_nothing_to_show(ax, data.meta.get("empty_message"))
+    if values is not None:
+        data = data.pivot(index, columns, values)
+        data.data.index.name = data.data.columns.name = None
     values = data.data.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     hidden = data.suppressed.to_numpy(dtype=bool)
     shown = np.where(hidden, np.nan, values)

@@ -13,7 +13,7 @@
 4. Write ``index.html`` (findings first, the headline table, then each
    notebook without code), ``headline.csv`` and ``headline.json``.
 5. Audit the built folder as an attacker would
-   (:mod:`analysis.report.audit`) and refuse to publish on any finding.
+   (:mod:`analysis.audit`) and refuse to publish on any finding.
 
 Everything is written into ``<out>.building-<pid>`` next to the output folder
 and moved into place only when complete: a failed build or audit leaves the
@@ -131,7 +131,7 @@ def _build(params: Parameters, out: Path, notebooks: list[Path], pool: KernelPoo
                 printed = printing.submit(print_pdf, building / "index.html", building / "report.pdf", printer=printer)
             found = []
             if audit:
-                from analysis.report.audit import audit_report
+                from analysis.audit import audit_report
 
                 say(_("auditing the built report"))
                 found = audit_report(building, k=study.policy.threshold)
@@ -192,27 +192,66 @@ def _write_page(study: Study, exhibits: dict, executed: list, notebooks: list[Pa
         write_manifest(exhibits, folder, study=study)
 
 
-def write_manifest(exhibits: dict, folder: Path, *, study: Study) -> Path:
-    """``disclosure.json``: the policy, each linked table's cell keys and the relations between them.
+def manifest(exhibits: dict, *, study: Study) -> dict:
+    """What ``disclosure.json`` holds: the policy, the contract of every published table, the reader's model.
 
-    No value is written here (the values are in the tables); this is what
-    lets anyone (and :mod:`analysis.report.audit`) rebuild the additive
-    relations of the published counts from the published files alone.
+    No count is written here (they are in the tables): for each table, its
+    columns as the publication contract declares them, whom each count counts
+    (the population's definition), the precision of each statistic; for the
+    report, the universes with their attributes, public value lists and the
+    rules a reader can apply, and the families (multi-valued lists) with what
+    a reader knows of their pooled codes. From these and the published values
+    anyone (and :mod:`analysis.audit`) can rebuild the reader's model.
     """
+    from analysis.report.columns import COLUMNS
+
+    model = exhibits.model
+    tables = {}
+    used = set()
+    for name, table in exhibits.items():
+        if table.meta.get("individual_level"):
+            continue
+        columns = [str(c) for c in table.columns if str(c) in COLUMNS]
+        used |= set(columns)
+        cells = {}
+        for column, ids in (table.meta.get("cell_ids") or {}).items():
+            cells[str(column)] = [None if c is None else model.cell_json(c) for c in ids]
+        entry = {"csv": f"tables/{name}.csv", "columns": columns, "counts": [str(c) for c in table.counts],
+                 "cells": cells}
+        precision = {c: v for c, v in (table.meta.get("precision") or {}).items() if v is not None}
+        if precision:
+            entry["precision"] = precision
+        if name in exhibits.withheld or table.meta.get("publishable") is False:
+            entry["withheld"] = True
+        tables[name] = entry
+    universes = {name: u.to_json() for name, u in model.universes.items()}
+    families = {}
+    for name, fam in model.families.items():
+        entry = {"universe": fam.universe, "within": fam.within.to_json(), "closed": fam.closed}
+        if fam.closed:
+            entry["codes"] = sorted(fam.codes)
+            entry["pooled_codes_hold_at_most"] = fam.bound
+        families[name] = entry
+    return {
+        "policy": {"kind": study.policy.kind, "k": study.policy.k, "threshold": study.policy.threshold,
+                   "min_at_risk": study.policy.min_at_risk, "marker": study.policy.marker},
+        "contract": {c: COLUMNS[c].to_json() for c in sorted(used)},
+        "intake_groups": list(exhibits.grouping.labels),
+        "universes": universes,
+        "families": families,
+        "tables": tables,
+        "bounds": [{"cell": model.cell_json(c.id), "at_most": c.bound} for c in model.cells
+                   if c.bound is not None and not c.published],
+    }
+
+
+def write_manifest(exhibits: dict, folder: Path, *, study: Study) -> Path:
+    """Write ``disclosure.json`` (see :func:`manifest`)."""
     import json
 
     from analysis.disclosure.export import write_text_atomic
 
-    tables = {}
-    for name, table in exhibits.items():
-        if not table.counts or table.meta.get("individual_level"):
-            continue
-        tables[name] = {"csv": f"tables/{name}.csv", "counts": [str(c) for c in table.counts],
-                        "keys": table.meta.get("keys", {})}
-    document = {"policy": {"kind": study.policy.kind, "k": study.policy.k, "threshold": study.policy.threshold,
-                           "min_at_risk": study.policy.min_at_risk, "marker": study.policy.marker},
-                "tables": tables,
-                "relations": [{"members": members, "total": total} for members, total in exhibits.relations]}
+    document = manifest(exhibits, study=study)
     return write_text_atomic(folder / "disclosure.json", json.dumps(document, ensure_ascii=False, indent=1,
                                                                     sort_keys=True) + "\n")
 

@@ -12,7 +12,6 @@ import numpy as np
 
 from analysis.config import PUBLISHED_2013_DATE
 from analysis.disclosure.protect import Protected
-from analysis.disclosure.survival import median_with_interval
 from analysis.i18n import _, fmt_count, fmt_date, fmt_months, fmt_pct, sentence
 from analysis.report.exhibits.fostering import HEADLINE
 from analysis.report.study import Study
@@ -77,8 +76,8 @@ def findings(study: Study, exhibits: dict[str, Protected]) -> list[str]:
             rate=fmt_pct(row["rate"]), n=fmt_count(row["denominator"])))
     curve = exhibits.get("03-time-to-first-in-field-post")
     if curve is not None and curve.meta.get("publishable") and len(curve):
-        median, low, high = median_with_interval(curve)
-        if median == median and low == low and high == high:
+        median, low, high, _reason = curve.meta.get("median", (None, None, None, ""))
+        if median is not None and low is not None and high is not None:
             out.append(_("Half of alumni held a first in-field post within {m} of their term (95% interval {lo} "
                          "to {hi}).").format(m=fmt_months(median), lo=fmt_months(low), hi=fmt_months(high)))
     row = _row(head, "knowledge_rate_6")

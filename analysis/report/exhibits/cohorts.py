@@ -1,10 +1,12 @@
-"""Exhibits of notebook 05: outcomes by intake, pooled into five-fiscal-year groups.
+"""Exhibits of notebook 05: outcomes by intake group.
 
-The groups' numerators and denominators add up to the headline figures, and
-the alumni of a group plus those still serving make the intakes of its
-fiscal years (notebook 01): all of it is registered in the ledger, so no
-group's hidden cell can be worked out from the headline or the intakes.
-Groups with nobody in the denominator are left out (not drawn as 0 / 0).
+Intakes are grouped by five fiscal years, the group still running joined to
+the one before it, and a group whose counts would be small joined to its
+neighbour (:func:`analysis.report.exhibits.base.choose_grouping`). Every count
+is a population of the report's advisors (cohort and outcome), so the groups
+add up to the headline figures and to the intakes of notebook 01 in the
+reader's model without being registered by hand. Groups with nobody in the
+denominator are left out (not drawn as 0 / 0).
 """
 
 from __future__ import annotations
@@ -12,92 +14,52 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from analysis.disclosure.ledger import Ledger, key
 from analysis.disclosure.protect import Protected
 from analysis.disclosure.text import leader
 from analysis.i18n import _, fmt_fiscal_group, fmt_pct
-from analysis.measures.cohorts import (
-    group_before_window,
-    group_terms_ended,
-    group_years,
-    intake_counts,
-    intake_group,
-    pool_intakes,
-)
-from analysis.measures.outcomes import ever_in_field, knowledge_and_in_field_rates
+from analysis.measures.cohorts import group_years
 from analysis.records.fiscal import fiscal_year_of
-from analysis.report.exhibits.base import Draft, Exhibit, add_rate_columns
-from analysis.report.exhibits.fostering import HEADLINE, register_population
+from analysis.report.exhibits.base import Draft, Exhibit, Publication, add_rate_columns
+from analysis.report.exhibits.fostering import HEADLINE
 from analysis.report.exhibits.wording import n_people, quoted, row_of
+from analysis.report.people import KNOWN, NO, YES, alumni
 from analysis.report.study import Study
 
-__all__ = ["EXHIBITS", "group_label", "register_groups"]
+__all__ = ["EXHIBITS", "group_label"]
 
 WINDOW = 24
 
 
 def group_label(group: str, study: Study) -> str:
-    """A five-fiscal-year group's label, marked "to date" while its last year is still to come."""
+    """An intake group's label, marked "to date" while its last year is still to come."""
     text = fmt_fiscal_group(group)
     return _("{group} (to date)").format(group=text) if group_years(group)[1] > fiscal_year_of(
         study.reference_date) else text
 
 
-def register_groups(study: Study, ledger: Ledger) -> None:
-    """Intakes of each group's fiscal years = its alumni + those still serving (idempotent)."""
-    register_population(ledger, study)
-    intakes = intake_counts(study.records, reference_date=study.reference_date)
-    intakes["cohort"] = intake_group(intakes["intake_fy"])
-    ever = pool_intakes(ever_in_field(study.records, reference_date=study.reference_date, by="intake_fy"),
-                        counts=["alumni"]).set_index("cohort")["alumni"]
-    for group, part in intakes.groupby("cohort"):
-        # Only the group's total is registered: naming its intake years (even as unpublished
-        # cells) would tell a reader which years had an intake, each of at least one person.
-        appointed = int(part["advisors"].sum())
-        ledger.add(key("appointed", cohort=group), appointed)
-        alumni = int(ever.get(group, 0))
-        ledger.add(key("alumni", cohort=group), alumni)
-        # A reader who takes terms to start on the intake days (April 1, October 1) concludes that
-        # nobody of a group is serving once its last possible term has ended. Where that is true,
-        # the zero is treated as known, not hidden (where it is not, the reader's conclusion is wrong).
-        ran_out = group_terms_ended(group, study.reference_date, intake_days=True)
-        serving = appointed - alumni
-        ledger.add(key("serving", cohort=group), serving, published=False, known=ran_out and serving == 0)
-        ledger.partition([key("alumni", cohort=group), key("serving", cohort=group)], key("appointed", cohort=group))
-    all_groups = sorted(intakes["cohort"].unique())
-    ledger.partition([key("alumni", cohort=g) for g in all_groups], key("alumni"))
+def _counts(pub: Publication) -> pd.DataFrame:
+    frame = pub.people.frame
+    alum = frame["serving"] == NO
+    rows = []
+    for group in pub.grouping.labels:
+        here = alum & (frame["cohort"] == group)
+        status = frame.loc[here, f"w{WINDOW}"]
+        rows.append({"cohort": group, "alumni": int(here.sum()),
+                     "ever_in_field": int((here & (frame["ever"] == YES)).sum()),
+                     "in_field": int((status == "in").sum()), "known": int(status.isin(KNOWN).sum())})
+    return pd.DataFrame(rows)
 
 
-def _in_field(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    rates = knowledge_and_in_field_rates(study.records, reference_date=study.reference_date, by="intake_fy",
-                                         windows=(WINDOW,))
-    pooled = pool_intakes(rates, counts=["in_field", "known"])
-    register_groups(study, ledger)
-    # A group whose first fiscal year began less than 24 months before the reference date cannot
-    # have anyone 24 months past their term: a reader knows its counts are 0.
-    for row in pooled.itertuples():
-        if group_before_window(row.cohort, WINDOW, study.reference_date) and row.known == 0:
-            for column in ("in_field", "known"):
-                ledger.add(key(column, window=WINDOW, cohort=row.cohort), 0, known=True)
-    for column in ("in_field", "known"):
-        ledger.partition([key(column, window=WINDOW, cohort=g) for g in pooled["cohort"]], key(column, window=WINDOW),
-                         pooled[column].tolist())
-    frame = pooled[pooled["known"] > 0].reset_index(drop=True)[["cohort", "in_field", "known"]]
+def _in_field(study: Study, pub: Publication) -> Draft:
+    counts = _counts(pub)
+    frame = counts[counts["known"] > 0].reset_index(drop=True)[["cohort", "in_field", "known"]]
     frame.insert(1, "label", [group_label(g, study) for g in frame["cohort"]])
     frame = add_rate_columns(frame, "in_field_rate", "in_field", "known", "ci_lower", "ci_upper")
-    keys = {"in_field": [key("in_field", window=WINDOW, cohort=g) for g in frame["cohort"]],
-            "known": [key("known", window=WINDOW, cohort=g) for g in frame["cohort"]]}
-    for i in range(len(frame)):
-        ledger.rate(keys["in_field"][i], keys["known"][i], frame["in_field"].iloc[i], frame["known"].iloc[i])
-    # Alumni of known status are some of the group's alumni: a shown "known" bounds a hidden group size.
-    alumni = pool_intakes(ever_in_field(study.records, reference_date=study.reference_date, by="intake_fy"),
-                          counts=["alumni"]).set_index("cohort")["alumni"]
-    for group, known in zip(pooled["cohort"], pooled["known"], strict=True):
-        if key("alumni", cohort=group) in ledger.values:
-            ledger.rate(key("known", window=WINDOW, cohort=group), key("alumni", cohort=group), known,
-                        int(alumni.get(group, 0)))
-    return Draft(frame, keys=keys, rates={"in_field_rate": ("in_field", "known")},
+    cells = {"in_field": [alumni(cohort=g, **{f"w{WINDOW}": "in"}) for g in frame["cohort"]],
+             "known": [alumni(cohort=g, **{f"w{WINDOW}": KNOWN}) for g in frame["cohort"]]}
+    return Draft(frame, cells=cells, rates={"in_field_rate": ("in_field", "known")},
                  intervals={("ci_lower", "ci_upper"): ("in_field", "known")})
 
 
@@ -118,20 +80,14 @@ def _describe_in_field(study: Study, table: Protected, done: dict) -> dict[str, 
             "target": study.params.target}
 
 
-def _ever(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    ever = pool_intakes(ever_in_field(study.records, reference_date=study.reference_date, by="intake_fy"),
-                        counts=["alumni", "ever_in_field"])
-    register_groups(study, ledger)
-    ledger.partition([key("ever_in_field", cohort=g) for g in ever["cohort"]], key("ever_in_field"),
-                     ever["ever_in_field"].tolist())
-    frame = ever[ever["alumni"] > 0].reset_index(drop=True)[["cohort", "ever_in_field", "alumni"]]
+def _ever(study: Study, pub: Publication) -> Draft:
+    counts = _counts(pub)
+    frame = counts[counts["alumni"] > 0].reset_index(drop=True)[["cohort", "ever_in_field", "alumni"]]
     frame.insert(1, "label", [group_label(g, study) for g in frame["cohort"]])
     frame = add_rate_columns(frame, "ever_in_field_rate", "ever_in_field", "alumni", "ci_lower", "ci_upper")
-    keys = {"ever_in_field": [key("ever_in_field", cohort=g) for g in frame["cohort"]],
-            "alumni": [key("alumni", cohort=g) for g in frame["cohort"]]}
-    for i in range(len(frame)):
-        ledger.rate(keys["ever_in_field"][i], keys["alumni"][i], frame["ever_in_field"].iloc[i], frame["alumni"].iloc[i])
-    return Draft(frame, keys=keys, rates={"ever_in_field_rate": ("ever_in_field", "alumni")},
+    cells = {"ever_in_field": [alumni(cohort=g, ever=YES) for g in frame["cohort"]],
+             "alumni": [alumni(cohort=g) for g in frame["cohort"]]}
+    return Draft(frame, cells=cells, rates={"ever_in_field_rate": ("ever_in_field", "alumni")},
                  intervals={("ci_lower", "ci_upper"): ("ever_in_field", "alumni")})
 
 

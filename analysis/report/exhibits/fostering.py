@@ -1,8 +1,10 @@
 """Exhibits of notebook 03: the headline measures and the fostering objective.
 
-Every count is registered in the ledger under the population it counts, so
-the same figure is suppressed the same way in the headline, the windows
-chart, the summary chart, the cohort tables and every footer.
+Every count is a population of the report's advisors
+(:func:`headline_populations`), so the same figure is hidden the same way in
+the headline, the windows chart, the summary chart, the cohort tables and
+every footer; the life tables count people in life-table intervals, an
+attribute tied to the knowledge windows by the rules a reader can apply.
 """
 
 from __future__ import annotations
@@ -13,40 +15,21 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import CURRENT_STATUS_MONTHS, PUBLISHED_2013_DATE
-from analysis.disclosure.ledger import Key, Ledger, key
+from analysis.disclosure.model import Predicate
+from analysis.disclosure.policy import DisclosurePolicy
 from analysis.disclosure.protect import Protected
-from analysis.disclosure.survival import median_with_interval, protect_survival, value_at
+from analysis.disclosure.survival import LifeTable, exact_median, life_table, rounded_life_table, value_at
 from analysis.disclosure.text import shown_range
 from analysis.i18n import _, fmt_date, fmt_months, fmt_pct, join_list
 from analysis.measures.survival import retention_in_field, time_to_first_in_field
-from analysis.report.exhibits.base import Draft, Exhibit, add_rate_columns
+from analysis.report.exhibits.base import Draft, Exhibit, Publication, add_rate_columns
 from analysis.report.exhibits.wording import n_people, quoted, row_of
+from analysis.report.people import CLOSED, KNOWN, NA, NO, WINDOWS, YES, alumni, appointed
 from analysis.report.study import Study
 
-__all__ = ["EXHIBITS", "HEADLINE", "headline_keys"]
+__all__ = ["EXHIBITS", "HEADLINE", "headline_populations"]
 
 HEADLINE = "03-headline"
-
-
-def headline_keys(measure: str, window: int | None) -> tuple[Key, Key, Key, Key]:
-    """Ledger keys of a headline row: numerator, denominator, knowledge numerator and denominator."""
-    if measure.startswith("in_field_"):
-        return key("in_field", window=window), key("known", window=window), \
-            key("known", window=window), key("eligible", window=window)
-    if measure.startswith("knowledge_rate_"):
-        return key("known", window=window), key("eligible", window=window), \
-            key("known", window=window), key("eligible", window=window)
-    if measure == "ever_in_field":
-        return key("ever_in_field"), key("alumni"), key("confirmed_recently"), key("alumni")
-    if measure == "ever_in_field_2013":
-        then = PUBLISHED_2013_DATE
-        return key("ever_in_field", as_of=then), key("alumni", as_of=then), \
-            key("confirmed_recently", as_of=then), key("alumni", as_of=then)
-    if measure == "currently_in_field":
-        return key("currently_in_field"), key("confirmed_recently"), key("confirmed_recently"), key("alumni")
-    if measure == "alumni":
-        return key("alumni"), key("appointed"), key("alumni"), key("appointed")
-    raise ValueError(f"unknown headline measure {measure!r}")
 
 
 def measure_label(measure: str, window: int | None) -> str:
@@ -108,62 +91,34 @@ def _comparator_text(row: pd.Series | None) -> dict[str, Any]:
             "comparator_source": text("source")}
 
 
-def _register_rates(ledger: Ledger, frame: pd.DataFrame, pairs: list[tuple[str, str]],
-                    keys: dict[str, list[Key]]) -> None:
-    for num, den in pairs:
-        for i in range(len(frame)):
-            ledger.rate(keys[num][i], keys[den][i], frame[num].iloc[i], frame[den].iloc[i])
+def headline_populations(measure: str, window: int | None) -> tuple[Predicate, Predicate, Predicate, Predicate]:
+    """Whom a headline row counts: numerator, denominator, knowledge numerator and denominator."""
+    if measure.startswith(("in_field_", "knowledge_rate_")):
+        w = f"w{window}"
+        known, eligible = alumni(**{w: KNOWN}), alumni(**{w: CLOSED})
+        if measure.startswith("in_field_"):
+            return alumni(**{w: "in"}), known, known, eligible
+        return known, eligible, known, eligible
+    if measure == "ever_in_field":
+        return alumni(ever=YES), alumni(), alumni(recent=YES), alumni()
+    if measure == "ever_in_field_2013":
+        return alumni(e13=YES), alumni(a13=YES), alumni(r13=YES), alumni(a13=YES)
+    if measure == "currently_in_field":
+        return alumni(current=YES), alumni(recent=YES), alumni(recent=YES), alumni()
+    if measure == "alumni":
+        return alumni(), appointed(), alumni(), appointed()
+    raise ValueError(f"unknown headline measure {measure!r}")
 
 
-def register_population(ledger: Ledger, study: Study) -> None:
-    """Structural relations between the headline populations.
-
-    Alumni whose window has closed plus those whose window is still open make
-    all alumni; alumni plus advisors still serving make those appointed. The
-    open windows and the serving advisors are never shown, but a reader could
-    subtract, so they are virtual cells; so are the people whose term had not
-    ended by each window's date and those whose term ended between two
-    windows' dates.
-    """
+def _headline(study: Study, pub: Publication) -> Draft:
     head = study.headline()
-    alumni = int(head.loc[head["measure"] == "alumni", "numerator"].iloc[0])
-    appointed = int(head.loc[head["measure"] == "alumni", "denominator"].iloc[0])
-    ledger.add(key("alumni"), alumni)
-    ledger.add(key("appointed"), appointed)
-    ledger.add(key("serving"), appointed - alumni, published=False)
-    ledger.partition([key("alumni"), key("serving")], key("appointed"))
-    windows = []
-    for row in head[head["measure"].str.startswith("in_field_")].itertuples():
-        window = int(row.window_months)
-        windows.append((window, int(row.knowledge_denominator)))
-        ledger.add(key("eligible", window=window), row.knowledge_denominator)
-        ledger.add(key("window_open", window=window), alumni - row.knowledge_denominator, published=False)
-        ledger.partition([key("eligible", window=window), key("window_open", window=window)], key("alumni"))
-        # Appointed minus eligible: the people whose term had not ended `window` months before the
-        # reference date (open windows and those still serving together), a count of its own.
-        ledger.add(key("not_ended", window=window), appointed - row.knowledge_denominator, published=False)
-        ledger.partition([key("eligible", window=window), key("not_ended", window=window)], key("appointed"))
-    # Eligible at a longer window are some of those eligible at a shorter one: the difference is the
-    # people whose term ended between the two dates.
-    windows.sort()
-    for (short, short_n), (long, long_n) in zip(windows, windows[1:], strict=False):
-        between = key("ended_between", window=f"{short}-{long}")
-        ledger.add(between, short_n - long_n, published=False)
-        ledger.partition([key("eligible", window=long), between], key("eligible", window=short))
-
-
-def _headline(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    head = study.headline()
-    register_population(ledger, study)
     head = add_rate_columns(head, "rate", "numerator", "denominator", "ci_lower", "ci_upper")
-    keys: dict[str, list[Key]] = {"numerator": [], "denominator": [], "knowledge_numerator": [],
-                                  "knowledge_denominator": []}
+    cells: dict[str, list] = {"numerator": [], "denominator": [], "knowledge_numerator": [],
+                              "knowledge_denominator": []}
     for row in head.itertuples():
         window = None if pd.isna(row.window_months) else int(row.window_months)
-        for column, cell in zip(keys, headline_keys(row.measure, window), strict=True):
-            keys[column].append(cell)
-    _register_rates(ledger, head, [("numerator", "denominator"), ("knowledge_numerator", "knowledge_denominator")],
-                    keys)
+        for column, population in zip(cells, headline_populations(row.measure, window), strict=True):
+            cells[column].append(population)
     labels, definitions, comparators = [], [], []
     for row in head.itertuples():
         window = None if pd.isna(row.window_months) else int(row.window_months)
@@ -175,9 +130,9 @@ def _headline(study: Study, ledger: Ledger, shared: dict) -> Draft:
     head.insert(2, "definition", definitions)
     head = pd.concat([head, pd.DataFrame(comparators)], axis=1)
     head["window_months"] = head["window_months"].astype("Int64")
-    return Draft(head, keys=keys, rates={"rate": ("numerator", "denominator"),
-                                         "knowledge_rate": ("knowledge_numerator", "knowledge_denominator")},
-                 intervals={("ci_lower", "ci_upper"): ("numerator", "denominator")})
+    return Draft(head, cells=cells, rates={"rate": ("numerator", "denominator"),
+                                           "knowledge_rate": ("knowledge_numerator", "knowledge_denominator")},
+                 intervals={("ci_lower", "ci_upper"): ("numerator", "denominator")}, weight=2.0)
 
 
 def _describe_headline(study: Study, table: Protected, done: dict) -> dict[str, Any]:
@@ -185,7 +140,7 @@ def _describe_headline(study: Study, table: Protected, done: dict) -> dict[str, 
         "Every outcome rate is shown with its knowledge rate (the share of people whose status is known).")}
 
 
-def _windows(study: Study, ledger: Ledger, shared: dict) -> Draft:
+def _windows(study: Study, pub: Publication) -> Draft:
     head = study.headline()
     rows = head[head["measure"].str.startswith("in_field_")].reset_index(drop=True)
     frame = pd.DataFrame({
@@ -195,11 +150,11 @@ def _windows(study: Study, ledger: Ledger, shared: dict) -> Draft:
     })
     frame = add_rate_columns(frame, "in_field_rate", "in_field", "known", "ci_lower", "ci_upper")
     frame = add_rate_columns(frame, "knowledge_rate", "known", "eligible")
-    keys = {"in_field": [key("in_field", window=w) for w in frame["window_months"]],
-            "known": [key("known", window=w) for w in frame["window_months"]],
-            "eligible": [key("eligible", window=w) for w in frame["window_months"]]}
-    _register_rates(ledger, frame, [("in_field", "known"), ("known", "eligible")], keys)
-    return Draft(frame, keys=keys, rates={"in_field_rate": ("in_field", "known"),
+    windows = [int(w) for w in frame["window_months"]]
+    cells = {"in_field": [alumni(**{f"w{w}": "in"}) for w in windows],
+             "known": [alumni(**{f"w{w}": KNOWN}) for w in windows],
+             "eligible": [alumni(**{f"w{w}": CLOSED}) for w in windows]}
+    return Draft(frame, cells=cells, weight=2.0, rates={"in_field_rate": ("in_field", "known"),
                                           "knowledge_rate": ("known", "eligible")},
                  intervals={("ci_lower", "ci_upper"): ("in_field", "known")})
 
@@ -251,16 +206,15 @@ def _describe_windows(study: Study, table: Protected, done: dict) -> dict[str, A
     }
 
 
-def _summary(study: Study, ledger: Ledger, shared: dict) -> Draft:
+def _summary(study: Study, pub: Publication) -> Draft:
     head = study.headline()
     rows = head[head["measure"].isin(["ever_in_field", "ever_in_field_2013", "currently_in_field"])].reset_index(drop=True)
     frame = pd.DataFrame({"measure": rows["measure"], "label": [measure_label(m, None) for m in rows["measure"]],
                           "people": rows["numerator"], "of": rows["denominator"]})
     frame = add_rate_columns(frame, "rate", "people", "of", "ci_lower", "ci_upper")
-    cells = [headline_keys(m, None) for m in rows["measure"]]
-    keys = {"people": [c[0] for c in cells], "of": [c[1] for c in cells]}
-    _register_rates(ledger, frame, [("people", "of")], keys)
-    return Draft(frame, keys=keys, rates={"rate": ("people", "of")},
+    populations = [headline_populations(m, None) for m in rows["measure"]]
+    cells = {"people": [p[0] for p in populations], "of": [p[1] for p in populations]}
+    return Draft(frame, cells=cells, weight=2.0, rates={"rate": ("people", "of")},
                  intervals={("ci_lower", "ci_upper"): ("people", "of")})
 
 
@@ -290,73 +244,154 @@ def _describe_summary(study: Study, table: Protected, done: dict) -> dict[str, A
     }
 
 
-def _km_publishable(done: dict, measures: tuple[str, ...]) -> bool:
-    """A curve is published only when the totals it adds up to are shown elsewhere."""
-    head = done[HEADLINE]
-    return all(quoted(head, column, row_of(head, "measure", m)) is not None
-               for m in measures for column in ("numerator", "denominator"))
+def _life_table(study: Study, pub: Publication, which: str) -> tuple[LifeTable, pd.DataFrame]:
+    """The grouped life table of ``which`` (``ttf``: time to a first in-field post; ``ret``: retention),
+    with each alumnus's interval added to the people as an attribute, and the rules that tie it to the rest."""
+    key = f"life-table:{which}"
+    if key in pub.shared:
+        return pub.shared[key]
+    if which == "ttf":
+        durations = time_to_first_in_field(study.records, reference_date=study.reference_date)
+    else:
+        durations = retention_in_field(study.records, reference_date=study.reference_date,
+                                       max_gap_months=study.retention_gap_months)
+    # the same intervals under either policy (HESA rounds the counts of these intervals)
+    lt = life_table(durations, DisclosurePolicy("suppress", study.policy.k))
+    people = pub.people
+    if lt.publishable:
+        labels = lt.labels.reindex(people.frame.index).fillna(NA)
+        people.add(which, labels, (NA, *lt.values))
+        if which == "ttf":
+            people.rule("every alumnus is in the curve of time to a first in-field post", serving=NO, ttf=NA)
+            people.rule("an advisor still serving is not in the curve", serving=YES, ttf=list(lt.values))
+            events = [v for v in lt.values if v.startswith("e")]
+            people.rule("a first in-field post after the term: ever in the field", ttf=events, ever=NO)
+            for w in WINDOWS:
+                not_by_w = [v for v in lt.values if not (v.startswith("e") and lt.spans[v][0] < w)]
+                people.rule(f"in the field {w} months after the term: a first in-field post by then",
+                            ttf=not_by_w, **{f"w{w}": "in"})
+                short = [v for v in lt.values if v.startswith("w") and lt.spans[v][1] < w]
+                if short:
+                    people.rule(f"known {w} months after the term: followed for at least {w} months",
+                                ttf=short, **{f"w{w}": KNOWN})
+                long = [v for v in lt.values if lt.spans[v][0] >= w + 1]
+                if long:
+                    people.rule(f"followed for more than {w + 1} months: known {w} months after the term",
+                                ttf=long, **{f"w{w}": ["open", "unknown"]})
+        else:
+            people.rule("whoever reached the field is in the retention curve", ever=YES, ret=NA)
+            people.rule("only those who reached the field are in the retention curve", ever=NO, ret=list(lt.values))
+    pub.shared[key] = (lt, durations)
+    return lt, durations
 
 
-def _first_post(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    durations = time_to_first_in_field(study.records, reference_date=study.reference_date)
-    return Draft(durations, protect=lambda policy: protect_survival(durations, policy))
+def _curve(study: Study, pub: Publication, which: str) -> Draft:
+    lt, durations = _life_table(study, pub, which)
+    frame = lt.table.copy()
+    base = alumni() if which == "ttf" else alumni(ever=YES)
+    cells: dict[str, list] = {"at_risk": [], "events": [], "censored": []}
+    for j in range(len(frame)):
+        cells["at_risk"].append(base if j == 0 else alumni(**{which: lt.at_risk(j)}))
+        cells["events"].append(alumni(**{which: f"e{j}"}))
+        cells["censored"].append(alumni(**{which: f"w{j}"}))
+    median = exact_median(durations, lt, study.policy.k)
+    meta = {"publishable": lt.publishable, "n": lt.n, "median": median}
+    if not lt.publishable:
+        return Draft(frame, meta=meta, protect=lambda policy: Protected(
+            data=frame, suppressed=pd.DataFrame(False, index=frame.index, columns=frame.columns), policy=policy,
+            counts=("at_risk", "events", "censored"), meta=meta))
+    draft = Draft(frame, cells=cells, fixed=True, weight=3.0, meta=meta)
+    draft.meta["hesa_curve"] = True
+    return draft
+
+
+def survival_table(table: Protected) -> Protected:
+    """A life table as published under HESA rounding: the curve and band from the rounded counts."""
+    if table.policy.kind != "hesa" or not len(table) or not table.meta.get("hesa_curve"):
+        return table
+    from dataclasses import replace
+
+    return replace(table, data=rounded_life_table(table.data))
+
+
+def _median_text(median: tuple) -> tuple[str, str]:
+    """The median and its interval as text, or why they are not given."""
+    m, lo, hi, reason = median
+    if m is None:
+        return "", reason
+    interval = (_("95% interval {lo} to {hi}").format(lo=fmt_months(lo), hi=fmt_months(hi))
+                if lo is not None and hi is not None else _("95% interval withheld"))
+    return fmt_months(m), interval
+
+
+def _first_post(study: Study, pub: Publication) -> Draft:
+    return _curve(study, pub, "ttf")
 
 
 def _describe_first_post(study: Study, table: Protected, done: dict) -> dict[str, Any]:
-    if not (table.meta.get("publishable") and _km_publishable(done, ("ever_in_field", "alumni"))):
+    if not table.meta.get("publishable") or not len(table):
         return {"title": _("Time to a first in-field post: too few people to draw a curve"), "n": "", "notes": [],
-                "publishable": False}
+                "publishable": False,
+                "empty_message": _("Too few alumni reached the field, or too few are followed, to draw a curve whose "
+                                   "every step holds at least {k} people.").format(k=table.policy.threshold)}
     at_24 = value_at(table, 24, "cumulative")
-    median, low, high = median_with_interval(table)
-    values = {"pct": fmt_pct(at_24) if at_24 == at_24 else "", "m": fmt_months(median) if median == median else "",
-              "lo": fmt_months(low) if low == low else "?", "hi": fmt_months(high) if high == high else "?"}
-    if at_24 == at_24 and median == median:
-        template = _("An estimated {pct} held an in-field post within 24 months of their term; half reached the "
-                     "field within {m} (95% interval {lo} to {hi})")
+    median, interval = _median_text(table.meta["median"])
+    if at_24 == at_24 and median:
+        title = _("An estimated {pct} held an in-field post within 24 months of their term; half reached the "
+                  "field within {m} ({interval})").format(pct=fmt_pct(at_24), m=median, interval=interval)
+    elif at_24 == at_24 and interval == "not reached":
+        title = _("An estimated {pct} held an in-field post within 24 months of their term; fewer than half "
+                  "have reached the field").format(pct=fmt_pct(at_24))
     elif at_24 == at_24:
-        template = _("An estimated {pct} held an in-field post within 24 months of their term; fewer than half "
-                     "have reached the field")
-    elif median == median:
-        template = _("Half of alumni reached the field within {m} of their term (95% interval {lo} to {hi})")
+        title = _("An estimated {pct} held an in-field post within 24 months of their term").format(pct=fmt_pct(at_24))
     else:
-        template = _("Fewer than half of alumni have reached the field")
-    title = template.format(**values)
+        title = _("Time to a first in-field post after the term")
     head = done[HEADLINE]
+    notes = [_("steps grouped so each holds at least {k} events; curve stops where fewer than {m} remain "
+               "at risk").format(k=table.policy.threshold, m=table.policy.min_at_risk),
+             _("band: 95% pointwise (log-log)")]
+    if interval == "withheld":
+        notes.append(_("median withheld: read off the exact curve it would split a step of fewer than {k} events"
+                       ).format(k=table.policy.threshold))
     return {
         "title": title, "xlabel": _("months since the term ended"),
         "ylabel": _("alumni with a first in-field post (%)"),
         "n": n_people(quoted(head, "numerator", row_of(head, "measure", "alumni")), table.marker, _("alumni")),
-        "notes": [_("steps grouped so each holds at least {k} events; curve stops where fewer than {m} remain "
-                    "at risk").format(k=table.policy.threshold, m=table.policy.min_at_risk),
-                  _("band: 95% pointwise (log-log)")],
-        "label": _("first in-field post (95% band)"),
+        "notes": notes, "label": _("first in-field post (95% band)"),
     }
 
 
-def _retention(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    durations = retention_in_field(study.records, reference_date=study.reference_date,
-                                   max_gap_months=study.retention_gap_months)
-    return Draft(durations, protect=lambda policy: protect_survival(durations, policy))
+def _retention(study: Study, pub: Publication) -> Draft:
+    return _curve(study, pub, "ret")
 
 
 def _describe_retention(study: Study, table: Protected, done: dict) -> dict[str, Any]:
-    if not (table.meta.get("publishable") and _km_publishable(done, ("ever_in_field",))):
+    if not table.meta.get("publishable") or not len(table):
         return {"title": _("Retention in the field: too few people to draw a curve"), "n": "", "notes": [],
-                "publishable": False}
-    median, low, high = median_with_interval(table)
-    title = (_("Half of those who reached the field stayed at least {m} (95% interval {lo} to {hi})").format(
-        m=fmt_months(median), lo=fmt_months(low) if low == low else "?", hi=fmt_months(high) if high == high else "?")
-             if median == median else _("More than half of those who reached the field are still there"))
+                "publishable": False,
+                "empty_message": _("Too few alumni reached the field to draw a curve whose every step holds at least "
+                                   "{k} people.").format(k=table.policy.threshold)}
+    median, interval = _median_text(table.meta["median"])
+    if median:
+        title = _("Half of those who reached the field stayed at least {m} ({interval})").format(
+            m=median, interval=interval)
+    elif interval == "not reached":
+        title = _("More than half of those who reached the field are still there")
+    else:
+        title = _("How long alumni stay in the field once there")
     head = done[HEADLINE]
     reached = quoted(head, "numerator", row_of(head, "measure", "ever_in_field"))
+    notes = [_("in-field posts less than {gap} apart count as one spell").format(
+        gap=fmt_months(study.retention_gap_months)),
+        _("steps grouped so each holds at least {k} events").format(k=table.policy.threshold)]
+    if interval == "withheld":
+        notes.append(_("median withheld: read off the exact curve it would split a step of fewer than {k} events"
+                       ).format(k=table.policy.threshold))
     return {
         "title": title, "xlabel": _("months since the first in-field post after the term"),
         "ylabel": _("still in the field (%)"),
         "n": n_people(reached, table.marker, _("alumni who reached the field")),
-        "notes": [_("in-field posts less than {gap} apart count as one spell").format(
-            gap=fmt_months(study.retention_gap_months)),
-                  _("steps grouped so each holds at least {k} events").format(k=table.policy.threshold)],
-        "label": _("still in the field (95% band)"),
+        "notes": notes, "label": _("still in the field (95% band)"),
     }
 
 

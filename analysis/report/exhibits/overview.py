@@ -4,31 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from analysis.disclosure.ledger import Ledger, key
-from analysis.disclosure.protect import Protected, declare_no_person_counts, protect_counts
+from analysis.disclosure.model import Attribute, Family, Universe, predicate
+from analysis.disclosure.protect import Protected, declare_no_person_counts
 from analysis.disclosure.text import leader
 from analysis.i18n import _, fmt_fiscal_year, fmt_months, fmt_pct
-from analysis.measures.cohorts import (
-    FIRST_FISCAL_YEAR,
-    TERM_BANDS,
-    exit_reasons,
-    intake_counts,
-    intake_group,
-    term_length_bands,
-)
+from analysis.measures.cohorts import FIRST_FISCAL_YEAR, TERM_BANDS, exit_reasons, term_length_bands
 from analysis.records.fiscal import fiscal_year_of
-from analysis.report.exhibits.base import Draft, Exhibit
-from analysis.report.exhibits.cohorts import group_label, register_groups
-from analysis.report.exhibits.fostering import HEADLINE, register_population
+from analysis.report.exhibits.base import Draft, Exhibit, FamilyRef, Publication
+from analysis.report.exhibits.cohorts import group_label
+from analysis.report.exhibits.fostering import HEADLINE
+from analysis.report.people import alumni, appointed
 from analysis.report.exhibits.wording import n_people, quoted, row_of
 from analysis.report.study import Study
 
 __all__ = ["EXHIBITS"]
 
 
-def _quality(study: Study, ledger: Ledger, shared: dict) -> Draft:
+def _quality(study: Study, pub: Publication) -> Draft:
     report = study.records.report
     # Row counts stay with `validate`: the advisors file has one row per person appointed (a count
     # the report may have to hide), and the number of activity rows turns the per-kind activity
@@ -59,10 +54,21 @@ def warning_counts(study: Study) -> pd.DataFrame:
             .rename("records").reset_index())
 
 
-def _warnings(study: Study, ledger: Ledger, shared: dict) -> Draft:
+def _warnings(study: Study, pub: Publication) -> Draft:
+    """Records with a warning, by file, column and rule: records (events) that can carry several rules."""
     frame = warning_counts(study)
-    return Draft(frame, protect=lambda policy: protect_counts(frame, count_cols="records", policy=policy,
-                                                              totals_known=False))
+    warnings = study.records.report.warnings
+    keys = [f"{r.file}|{r.column}|{r.rule}" for r in frame.itertuples()]
+    lines = sorted({(w.file, w.line) for w in warnings})
+    position = {line: i for i, line in enumerate(lines)}
+    codes = {key: np.zeros(len(lines), dtype=bool) for key in keys}
+    for w in warnings:
+        codes[f"{w.file}|{w.column}|{_(w.family or w.rule)}"][position[(w.file, w.line)]] = True
+    records = pd.DataFrame({"any": ["yes"] * len(lines)}, index=[f"{f}:{line}" for f, line in lines])
+    universe = Universe("warned records", records, [Attribute("any", ("yes",))], unit="events")
+    family = Family("warning", "warned records", predicate("warned records"), codes)
+    return Draft(frame, cells={"records": [FamilyRef("warning", key) for key in keys]}, universes=[universe],
+                 families=[family])
 
 
 def _describe_warnings(study: Study, table: Protected, done: dict) -> dict[str, Any]:
@@ -72,17 +78,14 @@ def _describe_warnings(study: Study, table: Protected, done: dict) -> dict[str, 
             "empty_message": _("No warnings: every record follows the usual patterns.")}
 
 
-def _intakes(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    # Five-fiscal-year groups, as in notebook 05: with one or two intakes a year, a fiscal year's
-    # intake is a count of one or two people, and listed years would bound the hidden ones.
-    by_year = intake_counts(study.records, reference_date=study.reference_date)
-    frame = (by_year.assign(cohort=intake_group(by_year["intake_fy"])).groupby("cohort", sort=True)["advisors"]
-             .sum().reset_index())
-    frame.insert(1, "label", [group_label(g, study) for g in frame["cohort"]])
-    register_groups(study, ledger)
-    keys = [key("appointed", cohort=g) for g in frame["cohort"]]
-    ledger.partition(keys, key("appointed"), frame["advisors"].tolist())
-    return Draft(frame, keys={"advisors": keys})
+def _intakes(study: Study, pub: Publication) -> Draft:
+    # Intake groups, as in notebook 05: with one or two intakes a year, a fiscal year's intake is a
+    # count of one or two people, and listed years would bound the hidden ones.
+    cohort = pub.people.values("cohort")
+    groups = [g for g in pub.grouping.labels if (cohort == g).any()]
+    frame = pd.DataFrame({"cohort": groups, "label": [group_label(g, study) for g in groups],
+                          "advisors": [int((cohort == g).sum()) for g in groups]})
+    return Draft(frame, cells={"advisors": [appointed(cohort=g) for g in groups]})
 
 
 def _describe_intakes(study: Study, table: Protected, done: dict) -> dict[str, Any]:
@@ -100,17 +103,14 @@ def _describe_intakes(study: Study, table: Protected, done: dict) -> dict[str, A
             "ylabel": _("advisors appointed (people)"), "n": n_people(appointed, table.marker, _("advisors"))}
 
 
-def _terms(study: Study, ledger: Ledger, shared: dict) -> Draft:
+def _terms(study: Study, pub: Publication) -> Draft:
     frame = term_length_bands(study.records, reference_date=study.reference_date)
     labels = []
     for i, band in enumerate(frame["term_band"]):
         labels.append(_("up to {months}").format(months=fmt_months(band)) if i == 0 else
                       _("over {low}, up to {high}").format(low=fmt_months(TERM_BANDS[i - 1]), high=fmt_months(band)))
     frame.insert(1, "label", labels)
-    register_population(ledger, study)
-    keys = [key("alumni", term_band=int(b)) for b in frame["term_band"]]
-    ledger.partition(keys, key("alumni"), frame["people"].tolist())
-    return Draft(frame, keys={"people": keys})
+    return Draft(frame, cells={"people": [alumni(term=str(int(b))) for b in frame["term_band"]]})
 
 
 def _describe_terms(study: Study, table: Protected, done: dict) -> dict[str, Any]:
@@ -123,13 +123,10 @@ def _describe_terms(study: Study, table: Protected, done: dict) -> dict[str, Any
             "n": n_people(alumni, table.marker, _("alumni"))}
 
 
-def _exits(study: Study, ledger: Ledger, shared: dict) -> Draft:
+def _exits(study: Study, pub: Publication) -> Draft:
     frame = exit_reasons(study.records, reference_date=study.reference_date)
     frame.insert(1, "label", [study.labels.code("exit_reason", r) for r in frame["exit_reason"]])
-    register_population(ledger, study)
-    keys = [key("alumni", exit_reason=r) for r in frame["exit_reason"]]
-    ledger.partition(keys, key("alumni"), frame["people"].tolist())
-    return Draft(frame, keys={"people": keys})
+    return Draft(frame, cells={"people": [alumni(exit=r) for r in frame["exit_reason"]]})
 
 
 def _describe_exits(study: Study, table: Protected, done: dict) -> dict[str, Any]:
@@ -145,10 +142,10 @@ def _describe_exits(study: Study, table: Protected, done: dict) -> dict[str, Any
             "n": n_people(alumni, table.marker, _("alumni"))}
 
 
-def _knowledge(study: Study, ledger: Ledger, shared: dict) -> Draft:
+def _knowledge(study: Study, pub: Publication) -> Draft:
     from analysis.report.exhibits.fostering import _windows
 
-    return _windows(study, ledger, shared)
+    return _windows(study, pub)
 
 
 def _describe_knowledge(study: Study, table: Protected, done: dict) -> dict[str, Any]:

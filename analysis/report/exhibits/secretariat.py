@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.disclosure.ledger import Ledger
-from analysis.disclosure.protect import Protected, protect_counts, protect_means
+from analysis.disclosure.model import POOL, Family
+from analysis.disclosure.protect import Protected
 from analysis.disclosure.text import display_order, leader
 from analysis.i18n import _, fmt_fiscal_group
 from analysis.measures.activities import (
@@ -26,30 +26,26 @@ from analysis.measures.activities import (
     secretariat_outputs,
 )
 from analysis.measures.destinations import OTHER
-from analysis.report.exhibits.base import Draft, Exhibit
+from analysis.report.exhibits.base import Draft, Exhibit, FamilyRef, Publication
+from analysis.report.people import appointed
 from analysis.report.study import Study
 
 __all__ = ["EXHIBITS"]
 
 
-def _per_year(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    outputs = outputs_by_period(study.records, reference_date=study.reference_date,
-                                min_advisors=study.policy.threshold, join_running=True)
+def _per_year(study: Study, pub: Publication) -> Draft:
+    # Five-year periods, the one still running joined to the one before (by the calendar, not by size).
+    outputs = outputs_by_period(study.records, reference_date=study.reference_date, min_advisors=1,
+                                join_running=True)
     frame = pd.DataFrame({
         "period": outputs["period"].astype(str),
         "label": [fmt_fiscal_group(p) + (_(" (to date)") if partial else "")
                   for p, partial in zip(outputs["period"], outputs["is_partial"], strict=True)],
-        "per_advisor_year": outputs["per_advisor_year"].astype(float).round(1),
-        "advisors": outputs["advisors"].astype("int64"),
+        "per_advisor_year": outputs["per_advisor_year"].astype(float),
     })
-
-    def protect(policy):
-        # Five-year periods: one or two advisors serve in some fiscal years, and a yearly average
-        # hidden for that reason would itself say so. The number serving stays unpublished.
-        table = protect_means(frame, mean_cols="per_advisor_year", n_col="advisors", policy=policy)
-        return table.without("advisors").with_meta(csv=True)
-
-    return Draft(frame, protect=protect)
+    # activities / advisor-years: the activities it implies span at least k (advisor-years stay unpublished)
+    return Draft(frame, statistics={"per_advisor_year": outputs["advisor_years"].to_numpy(dtype=float)},
+                 meta={"csv": True})
 
 
 def _overall_rate(study: Study) -> tuple[float, float]:
@@ -71,23 +67,15 @@ def _describe_per_year(study: Study, table: Protected, done: dict) -> dict[str, 
             "overall": overall}
 
 
-def _by_type(study: Study, ledger: Ledger, shared: dict) -> Draft:
+def _by_type(study: Study, pub: Publication) -> Draft:
     pooled = activities_by_type(study.records, reference_date=study.reference_date)
+    _overall, total_years = _overall_rate(study)
     frame = pd.DataFrame({"activity_type": pooled["activity_type"],
                           "label": [study.labels.code("activity_type", t) for t in pooled["activity_type"]],
-                          # one decimal: with one denominator for every kind, more digits would
-                          # give each kind's number of activities back
-                          "per_advisor_year": pooled["per_advisor_year"].astype(float).round(1),
-                          "doers": pooled["doers"].astype("int64")})
-
-    def protect(policy):
-        # A rate times the advisor-years gives the number of activities: shown only for kinds of
-        # activity at least k advisors took part in (the number who did stays unpublished).
-        table = protect_means(frame, mean_cols="per_advisor_year", n_col="doers", policy=policy).without("doers")
-        table = table.with_meta(csv=True)
-        return display_order(table, value="per_advisor_year", label="label")
-
-    return Draft(frame, protect=protect)
+                          "per_advisor_year": pooled["per_advisor_year"].astype(float)})
+    # one denominator for every kind: the precision keeps each kind's number of activities at least k wide
+    return Draft(frame, statistics={"per_advisor_year": np.full(len(frame), total_years)}, meta={"csv": True},
+                 finish=lambda t: display_order(t, value="per_advisor_year", label="label"))
 
 
 def _describe_by_type(study: Study, table: Protected, done: dict) -> dict[str, Any]:
@@ -97,41 +85,46 @@ def _describe_by_type(study: Study, table: Protected, done: dict) -> dict[str, A
     _overall, total_years = _overall_rate(study)
     return {"title": title, "xlabel": _("activities per advisor-year"), "ylabel": "",
             "n": _("about {n} advisor-years").format(n=f"{round(total_years):,}"),
-            "notes": [_("kinds of activity fewer than {k} advisors took part in shown as c").format(
-                k=table.policy.threshold)]}
+            "notes": [_("rates rounded to {step} per advisor-year").format(
+                step=f"{table.meta['precision']['per_advisor_year'] or 1:g}")]}
 
 
-def _missions(study: Study, ledger: Ledger, shared: dict) -> Draft:
+def _missions(study: Study, pub: Publication) -> Draft:
+    """Advisors per government mission: a person can take part in several (an open list: a family)."""
     missions = mission_participation(study.records, reference_date=study.reference_date)
     threshold = study.policy.threshold
-    labels = []
+    act = study.records.activities
+    index = pub.people.frame.index
+    labels, members = [], {}
     for row in missions.itertuples():
         place = study.labels.country(row.country_iso3)
         years = str(row.first_year) if row.first_year == row.last_year else f"{row.first_year}–{row.last_year}"
         kind = study.labels.code("activity_type", row.activity_type)
         if row.operation:
-            labels.append(_("{kind}: {place}, {operation} ({years})").format(kind=kind, place=place,
-                                                                           operation=row.operation, years=years))
+            label = _("{kind}: {place}, {operation} ({years})").format(kind=kind, place=place,
+                                                                     operation=row.operation, years=years)
         else:
-            labels.append(_("{kind}: {place} ({years})").format(kind=kind, place=place, years=years))
-    frame = pd.DataFrame({"mission": labels, "activity_type": missions["activity_type"],
-                          "advisors": missions["advisors"].astype("int64")})
-    small = frame["advisors"] < threshold
-    if small.any():
-        act = study.records.activities
-        pooled_ids = set()
-        for row in missions[small.to_numpy()].itertuples():
-            mask = (act["activity_type"] == row.activity_type) & (act["country_iso3"].fillna("") == row.country_iso3) \
-                & (act["operation"].fillna("") == row.operation) & (act["start"] <= study.reference_date)
-            pooled_ids |= set(act.loc[mask, "advisor_id"])
-        other = pd.DataFrame({"mission": [study.labels.other()], "activity_type": [OTHER], "advisors": [len(pooled_ids)]})
-        frame = pd.concat([frame[~small], other], ignore_index=True)
-
-    def protect(policy):
-        table = protect_counts(frame, count_cols="advisors", policy=policy, totals_known=False)
-        return display_order(table, value="advisors", label="mission", last=[OTHER], key="activity_type")
-
-    return Draft(frame, protect=protect)
+            label = _("{kind}: {place} ({years})").format(kind=kind, place=place, years=years)
+        mask = (act["activity_type"] == row.activity_type) & (act["country_iso3"].fillna("") == row.country_iso3) \
+            & (act["operation"].fillna("") == row.operation) & (act["start"] <= study.reference_date)
+        labels.append(label)
+        members[label] = index.isin(list(set(act.loc[mask, "advisor_id"])))
+    shown = [lab for lab in labels if members[lab].sum() >= threshold]
+    pooled = [lab for lab in labels if lab not in shown]
+    kinds = dict(zip(labels, missions["activity_type"], strict=True))
+    rows = [{"mission": lab, "activity_type": kinds[lab], "advisors": int(members[lab].sum())} for lab in shown]
+    cells = [FamilyRef("mission", lab) for lab in shown]
+    union = np.zeros(len(index), dtype=bool)
+    for lab in pooled:
+        union |= members[lab]
+    if union.any():
+        rows.append({"mission": study.labels.other(), "activity_type": OTHER, "advisors": int(union.sum())})
+        cells.append(FamilyRef("mission", POOL))
+    frame = pd.DataFrame(rows, columns=["mission", "activity_type", "advisors"]).astype({"advisors": "int64"})
+    family = Family("mission", "advisors", appointed(), members, pool=tuple(pooled))
+    return Draft(frame, cells={"advisors": cells}, families=[family],
+                 finish=lambda t: display_order(t, value="advisors", label="mission", last=[OTHER],
+                                                key="activity_type"))
 
 
 def _describe_missions(study: Study, table: Protected, done: dict) -> dict[str, Any]:

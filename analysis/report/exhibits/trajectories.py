@@ -4,53 +4,51 @@ Careers are monthly sequences from the term start over ten years, in the
 coarse states (advisor, UN peace operation, other UN, other international,
 Japanese government, other, no post). What is published:
 
-* a chronogram of the whole group at six-month time points
-  (:func:`analysis.disclosure.sequences.protect_state_counts`);
-* career types of at least k people, named by the state that characterises
-  them, each described by the share of its months in each state (shown only
-  for states at least k members were ever in) and a typical path followed by
-  at least k members (never a medoid, which is one person's career);
-* moves between distinct successive states (TraMineR ``seqdss``) and the
-  monthly transition counts, protected as cross-tables with known margins;
-* mean months in each state, for states at least k people were ever in;
+* a chronogram of the alumni at six-month time points: the people in each
+  state at each point are populations of the report's advisors (their state at
+  that point is an attribute), tied by the rules a reader knows: the term is
+  one spell from the start, and a history known to a month was known to every
+  earlier month;
+* career types of at least k people (their sizes are populations too),
+  described by the share of their months in each state and a typical path at
+  least k members follow (never a medoid, which is one person's career);
+* moves between distinct successive states (TraMineR ``seqdss``): counts of
+  events, protected like people;
+* mean months in each state and the share of months followed by a change:
+  statistics whose numerators (person-months, changes) are not published,
+  rounded so that each implies a numerator range at least k wide;
 * the index plot (one line per person) only for records declared synthetic
   *and* verified as the generator's output.
+
+Rates of change, moves and career types need numbers to mean anything: they
+are published when at least :data:`~analysis.config.SEQUENCE_MIN_PEOPLE`
+careers are followed.
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.config import SEQUENCE_MIN_PEOPLE
-from analysis.disclosure.ledger import Ledger
-from analysis.disclosure.policy import DisclosureWarning
-from analysis.disclosure.protect import (
-    Protected,
-    declare_no_person_counts,
-    mask_thin_lines,
-    protect_counts,
-    protect_crosstab,
-    protect_means,
-    protect_rates,
-)
-from analysis.disclosure.sequences import TOTAL_STATE, protect_state_counts, typical_path
+from analysis.disclosure.model import Attribute, Universe, predicate
+from analysis.disclosure.protect import Protected, declare_no_person_counts
+from analysis.disclosure.sequences import TOTAL_STATE, typical_path
 from analysis.disclosure.text import display_order, leader
 from analysis.i18n import N_, _, fmt_count, fmt_pct
-from analysis.measures.outcomes import alumni
 from analysis.measures.status import ADVISOR, NO_POST
-from analysis.report.exhibits.base import Draft, Exhibit
+from analysis.report.exhibits.base import Draft, Exhibit, Publication, statistic_step
 from analysis.report.exhibits.fostering import HEADLINE
 from analysis.report.exhibits.wording import n_people, quoted, row_of
+from analysis.report.people import NA, NO, YES, alumni
 from analysis.report.study import Study
 from analysis.sequences.careers import build_sequences
 from analysis.sequences.clara import clara_clusters
 from analysis.sequences.distances import optimal_matching
 from analysis.sequences.statistics import (
-    dss_transition_counts,
+    distinct_successive_states,
     mean_time_in_state,
     state_counts,
     transition_counts,
@@ -58,6 +56,8 @@ from analysis.sequences.statistics import (
 from analysis.sequences.typology import cluster_sequences
 
 __all__ = ["EXHIBITS", "HORIZON_MONTHS", "STEP_MONTHS"]
+
+UNKNOWN = "unknown"
 
 #: Months followed from the term start.
 HORIZON_MONTHS = 120
@@ -79,20 +79,21 @@ CLARA_SAMPLE_SIZE = 1_000
 ALL = "all"
 
 
-def careers(study: Study, shared: dict) -> dict[str, Any]:
+def careers(study: Study, pub: Publication) -> dict[str, Any]:
     """Sequences, career types and their protected state counts, computed once per build.
 
     The typology compares like with like: the first :data:`TYPOLOGY_MONTHS`
     months of the careers known for at least that long (recent intakes and
     careers lost from view early are left out and counted in a note).
     """
+    shared = pub.shared
     if "careers" in shared:
         return shared["careers"]
     seqs = build_sequences(study.records, reference_date=study.reference_date, anchor="term_start",
                            horizon_months=HORIZON_MONTHS, coarsen=True)
     # Alumni only: an advisor still serving would add advisor months that, set against the term
     # lengths of notebook 01 (alumni), count the people serving for that long.
-    seqs = seqs[seqs.index.isin(set(alumni(study.records, study.reference_date)["advisor_id"]))]
+    seqs = seqs[seqs.index.isin(set(pub.people.frame.index[pub.people.values("serving") == NO]))]
     states = [str(s) for s in seqs.dtypes.iloc[0].categories] if seqs.shape[1] else []
     threshold = study.policy.threshold
     followed = seqs.iloc[:, :TYPOLOGY_MONTHS]
@@ -110,10 +111,47 @@ def careers(study: Study, shared: dict) -> dict[str, Any]:
                                      min_size=threshold)
     else:
         clusters = pd.DataFrame({"cluster": pd.Series(dtype=int), "weight": pd.Series(dtype=float)})
-    counts = state_counts(seqs, alphabet=states, every=STEP_MONTHS).assign(panel=ALL)
-    shared["careers"] = {"seqs": seqs, "typed": typed, "states": states, "clusters": clusters, "counts": counts,
-                         "left_out": int((~complete).sum()), "protected": {}, "too_few": too_few}
+    shared["careers"] = {"seqs": seqs, "typed": typed, "states": states, "clusters": clusters,
+                         "left_out": int((~complete).sum()), "too_few": too_few}
+    _attributes(pub, shared["careers"])
     return shared["careers"]
+
+
+def _attributes(pub: Publication, found: dict[str, Any]) -> None:
+    """Each alumnus's state at every drawn time point, and career type, as attributes with their rules."""
+    people = pub.people
+    seqs, states = found["seqs"], found["states"]
+    times = list(range(0, min(HORIZON_MONTHS, seqs.shape[1]), STEP_MONTHS))
+    found["times"] = times
+    domain = (NA, UNKNOWN, *states)
+    for t in times:
+        column = seqs[t].astype(object).where(seqs[t].notna(), UNKNOWN) if t in seqs.columns else UNKNOWN
+        values = pd.Series(column, index=seqs.index).reindex(people.frame.index).fillna(NA)
+        name = f"st{t}"
+        people.add(name, values, domain)
+        people.rule("an advisor still serving is not in the chronogram", serving=YES, **{name: [*states, UNKNOWN]})
+        people.rule("every alumnus is in the chronogram", serving=NO, **{name: NA})
+    known = [s for s in states]
+    for t, u in zip(times, times[1:], strict=False):
+        people.rule("a history known to a month was known to every earlier month",
+                    **{f"st{t}": UNKNOWN, f"st{u}": known})
+        if t >= STEP_MONTHS:
+            people.rule("the term is one spell from its start", **{f"st{t}": [s for s in domain if s != ADVISOR],
+                                                                   f"st{u}": ADVISOR})
+    clusters = found["clusters"]
+    if len(clusters):
+        labels = pd.Series([str(int(c)) for c in clusters["cluster"]], index=found["typed"].index)
+        types = tuple(sorted(set(labels), key=int))
+        values = labels.reindex(people.frame.index).fillna("none")
+        people.add("type", values, ("none", *types))
+        last = (TYPOLOGY_MONTHS // STEP_MONTHS) * STEP_MONTHS
+        before = last - STEP_MONTHS
+        if f"st{before}" in people.attributes:
+            people.rule(f"a career typed is known through its first {TYPOLOGY_MONTHS} months",
+                        type=list(types), **{f"st{before}": [NA, UNKNOWN]})
+        if f"st{last}" in people.attributes:
+            people.rule(f"a career known at month {last} is typed", type="none", serving=NO,
+                        **{f"st{last}": known})
 
 
 def _sampled_types(typed: pd.DataFrame, threshold: int, *, seed: int) -> pd.DataFrame:
@@ -129,49 +167,40 @@ def _sampled_types(typed: pd.DataFrame, threshold: int, *, seed: int) -> pd.Data
 
 
 def _withheld(title: str) -> dict[str, Any]:
-    """What a sequence exhibit says when too few careers are followed to publish it."""
+    """What a pattern exhibit says when too few careers are followed for it to mean anything."""
     return {"title": title, "publishable": False,
-            "empty_message": _("Fewer than {m} careers are followed: month-by-month career charts and tables of so "
-                               "few people could be combined to rebuild parts of single careers, so they are not "
-                               "published.").format(m=SEQUENCE_MIN_PEOPLE)}
+            "empty_message": _("Fewer than {m} careers are followed: too few for rates of change, moves and career "
+                               "types to be read, so they are not published.").format(m=SEQUENCE_MIN_PEOPLE)}
 
 
-def _alumni_hidden(done: dict) -> dict[str, Any] | None:
-    """The withheld exhibit when the report hides the number of alumni, which these charts count; else None."""
-    head = done[HEADLINE]
-    if quoted(head, "numerator", row_of(head, "measure", "alumni")) is not None:
-        return None
-    return {"title": _("Careers month by month: not published for these records"), "publishable": False,
-            "empty_message": _("The careers followed here are every alumnus's, and the report does not publish "
-                               "the number of alumni (it would give away how many are still serving, fewer than "
-                               "{k}): month-by-month charts, which count them, are not published.").format(
-                k=head.policy.threshold)}
+def _chronogram(study: Study, pub: Publication) -> Draft:
+    """People in each state at each time point (and the number known), as populations of the advisors."""
+    found = careers(study, pub)
+    frame = pub.people.frame
+    rows, cells = [], []
+    for t in found["times"]:
+        column = frame[f"st{t}"]
+        for state in found["states"]:
+            rows.append({"panel": ALL, "time": t, "state": state, "people": int((column == state).sum()),
+                         "label": study.labels.state(state)})
+            cells.append(alumni(**{f"st{t}": state}))
+        rows.append({"panel": ALL, "time": t, "state": TOTAL_STATE, "people": int(column.isin(found["states"]).sum()),
+                     "label": _("All known")})
+        cells.append(alumni(**{f"st{t}": found["states"]}))
+    table = pd.DataFrame(rows, columns=["panel", "time", "state", "people", "label"]).astype({"people": "int64"})
+    # points after the last with anyone known are not drawn; the rest are drawn where their stack is shown
+    last = table.loc[(table["state"] == TOTAL_STATE) & (table["people"] > 0), "time"].max()
+    keep = table["time"] <= (last if last == last else -1)
+    table, cells = table[keep].reset_index(drop=True), [c for c, k in zip(cells, keep, strict=True) if k]
 
+    def finish(protected: Protected) -> Protected:
+        data = protected.data
+        totals = data["state"] == TOTAL_STATE
+        shown = pd.Series(~protected.hidden("people") & totals.to_numpy(), index=data.index)
+        drawn_times = set(data.loc[shown & (data["people"].fillna(0) > 0), "time"])
+        return protected.with_labels(drawn=["yes" if t in drawn_times else "no" for t in data["time"]])
 
-def _protected_counts(study: Study, shared: dict, policy) -> Protected:
-    found = careers(study, shared)
-    if policy not in found["protected"]:
-        # The typology's size is the number known through its first TYPOLOGY_MONTHS months: a height
-        # published between two time points, which the drop rule must count as drawn.
-        typed = len(found["typed"]) if len(found["clusters"]) else 0
-        fixed = {ALL: [(TYPOLOGY_MONTHS - 1, typed)]} if typed else None
-        found["protected"][policy] = protect_state_counts(found["counts"], policy, fixed=fixed)
-    return found["protected"][policy]
-
-
-def _with_labels(study: Study, table: Protected) -> Protected:
-    labels = [study.labels.state(s) if s != TOTAL_STATE else _("All known") for s in table.labels("state")]
-    return table.with_labels(label=labels)
-
-
-def _chronogram(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    careers(study, shared)
-
-    def protect(policy):
-        table = _with_labels(study, _protected_counts(study, shared, policy))
-        return table.with_meta(too_few=shared["careers"]["too_few"])
-
-    return Draft(pd.DataFrame(), protect=protect)
+    return Draft(table, cells={"people": cells}, finish=finish)
 
 
 def _post_term_leader(table: Protected) -> int | None:
@@ -180,7 +209,7 @@ def _post_term_leader(table: Protected) -> int | None:
     the runner-up's.
     """
     frame = table.data.assign(hidden=table.hidden("people"))
-    frame = frame[frame["drawn"]]
+    frame = frame[frame["drawn"] == "yes"]
     hidden_total = 0.0
     for _time, group in frame.groupby("time"):
         total = group.loc[group["state"] == TOTAL_STATE, "people"]
@@ -199,25 +228,21 @@ def _post_term_leader(table: Protected) -> int | None:
 
 
 def _describe_chronogram(study: Study, table: Protected, done: dict) -> dict[str, Any]:
-    if table.meta.get("too_few"):
-        return _withheld(_("Careers month by month: too few careers to publish"))
-    if (withheld := _alumni_hidden(done)) is not None:
-        return withheld
     top = _post_term_leader(table)
     title = (_("After the term, {state} holds the largest share of careers").format(state=table.labels("label")[top])
              if top is not None else _("Careers month by month after the term started"))
     totals = [v for s, v, d in zip(table.labels("state"), table.values("people"), table.labels("drawn"), strict=True)
-              if s == TOTAL_STATE and d and v == v]
+              if s == TOTAL_STATE and d == "yes" and v == v]
     n = _("n = {n} alumni at the start, fewer later").format(n=fmt_count(totals[0])) if totals else ""
     return {"title": title, "xlabel": _("months since the term started"),
             "ylabel": _("share of people whose state is known (%)"), "n": n,
-            "notes": [_("every {step} months; states of fewer than {k} people pooled in grey (c)").format(
-                step=STEP_MONTHS, k=table.policy.threshold),
-                _("time points with fewer than {m} people known are not drawn").format(m=table.policy.min_at_risk)]}
+            "notes": [_("every {step} months; states of fewer than {k} people, and cells that would let one be worked "
+                        "out, pooled in grey (c)").format(step=STEP_MONTHS, k=table.policy.threshold),
+                      _("a time point whose number of people known is hidden is not drawn")]}
 
 
-def _index_plot(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    seqs = careers(study, shared)["seqs"]
+def _index_plot(study: Study, pub: Publication) -> Draft:
+    seqs = careers(study, pub)["seqs"]
 
     def protect(policy):
         if not study.index_plot_allowed:
@@ -242,123 +267,98 @@ def _describe_index_plot(study: Study, table: Protected, done: dict) -> dict[str
             "notes": [_("individual-level chart: synthetic data only")]}
 
 
-def _crosstab(study: Study, shared: dict, counts: pd.DataFrame, policy) -> Protected:
-    states = [s for s in counts.index if counts.loc[s].sum() > 0 or counts[s].sum() > 0]
-    counts = counts.loc[states, states]
-    # Margins are treated as known (the monthly changes table publishes totals close to them). A row or
-    # column whose only moves are 1..k-1 cannot be protected inside the table: its total is itself a
-    # small count, which the monthly changes table suppresses, so the engine's warning is expected here.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DisclosureWarning)
-        # A state with fewer than k moves out (or in): the monthly changes table hides its rate,
-        # which says so, so its whole row (column) is masked.
-        table = mask_thin_lines(protect_crosstab(counts.astype("int64"), policy=policy), counts)
-    labels = [study.labels.state(s) for s in states]
-    data = table.data.copy()
-    data.index = pd.Index(labels, name=_("from"))
-    data.columns = pd.Index(labels, name=_("to"))
-    mask = table.suppressed.copy()
-    mask.index, mask.columns = data.index, data.columns
-    return Protected(data=data, suppressed=mask, policy=policy, counts=tuple(data.columns))
-
-
-def _moves(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    found = careers(study, shared)
-    counts = dss_transition_counts(found["seqs"], alphabet=found["states"]) if len(found["seqs"]) else pd.DataFrame()
-    return Draft(counts, protect=lambda policy: _crosstab(study, shared, counts, policy).with_meta(
-        too_few=found["too_few"]))
+def _moves(study: Study, pub: Publication) -> Draft:
+    """Moves between distinct successive states: a universe of events (one per move), from and to."""
+    found = careers(study, pub)
+    states = found["states"]
+    dss = distinct_successive_states(found["seqs"]) if len(found["seqs"]) else pd.DataFrame()
+    pairs = []
+    for person, row in dss.iterrows():
+        spells = [v for v in row.tolist() if v is not None and v == v]
+        pairs += [(f"{person}:{i}", a, b) for i, (a, b) in enumerate(zip(spells, spells[1:], strict=False))]
+    events = pd.DataFrame(pairs, columns=["move", "from", "to"]).set_index("move")
+    universe = Universe("moves", events, [Attribute("from", tuple(states)), Attribute("to", tuple(states))],
+                        unit="events")
+    rows, cells = [], []
+    used = [s for s in states if (events["from"] == s).any() or (events["to"] == s).any()]
+    for a in used:
+        for b in used:
+            if a == b:
+                continue
+            rows.append({"from_state": a, "to_state": b, "from_label": study.labels.state(a),
+                         "to_label": study.labels.state(b),
+                         "moves": int(((events["from"] == a) & (events["to"] == b)).sum())})
+            cells.append(predicate("moves", **{"from": a, "to": b}))
+    frame = pd.DataFrame(rows, columns=["from_state", "to_state", "from_label", "to_label", "moves"]).astype(
+        {"moves": "int64"})
+    return Draft(frame, cells={"moves": cells}, universes=[universe], meta={"too_few": found["too_few"]})
 
 
 def _describe_moves(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     if table.meta.get("too_few"):
         return _withheld(_("Moves between successive states: too few careers to publish"))
-    if (withheld := _alumni_hidden(done)) is not None:
-        return withheld
-    values = table.data.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    values[table.suppressed.to_numpy()] = np.nan
-    if np.isfinite(values).any() and np.nanmax(values) > 0:
-        i, j = np.unravel_index(np.nanargmax(values), values.shape)
-        title = _("The most frequent move shown: from {a} to {b}").format(a=table.index[i], b=table.columns[j])
+    values = table.values("moves")
+    top = leader(table, value="moves", hidden_small=False) if len(table) else None
+    if top is not None and values[top] > 0:
+        title = _("The most frequent move: from {a} to {b}").format(a=table.labels("from_label")[top],
+                                                                    b=table.labels("to_label")[top])
     else:
         title = _("Moves between successive states: too few to show")
     return {"title": title, "xlabel": _("next state"), "ylabel": _("state before the move"),
-            "notes": [_("moves between distinct successive states (TraMineR seqdss); cells of fewer than {k} moves, "
-                        "and cells that would let one be worked out, shown as c").format(k=table.policy.threshold),
-                      _("a state with fewer than {k} moves out (or in) is shown as c throughout, zeros included"
-                        ).format(k=table.policy.threshold)]}
+            "notes": [_("moves between distinct successive states (TraMineR seqdss); cells of fewer than {k} moves "
+                        "shown as c").format(k=table.policy.threshold)]}
 
 
-def _monthly(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    """Month to month: person-months in each state and the share followed by a change of state.
+def _monthly(study: Study, pub: Publication) -> Draft:
+    """Month to month: the share of each state's person-months followed by a change of state.
 
-    Only the total of changes per state is published (a rate with its
-    complement protected): where the changes go is the next table's job, and
-    the monthly destination cells would repeat it almost cell for cell.
+    Neither the changes nor the person-months are published: the share is a
+    statistic rounded so that the changes it implies span at least k.
     """
-    found = careers(study, shared)
+    found = careers(study, pub)
     counts = (transition_counts(found["seqs"], alphabet=found["states"]) if len(found["seqs"])
               else pd.DataFrame(0, index=found["states"], columns=found["states"]))
     total = counts.sum(axis=1)
     stays = pd.Series(np.diag(counts.to_numpy()), index=counts.index)
     frame = pd.DataFrame({"state": counts.index, "label": [study.labels.state(s) for s in counts.index],
-                          "changes": (total - stays).astype("int64").to_numpy(),
-                          "person_months": total.astype("int64").to_numpy()})
-    frame = frame[frame["person_months"] > 0].reset_index(drop=True)
-    frame["change_rate"] = frame["changes"] / frame["person_months"]
-
-    def protect(policy):
-        table = protect_rates(frame, numerator="changes", denominator="person_months", rate_cols="change_rate",
-                              policy=policy)
-        # The counts stay unpublished: changes are the row sums of the moves table, and person-months
-        # next to the mean time in state would give how many people end their history in each state.
-        table = table.without("changes", "person_months").with_meta(too_few=found["too_few"], csv=True)
-        return display_order(table, value="change_rate", label="label")
-
-    return Draft(frame, protect=protect)
+                          "change_rate": ((total - stays) / total.where(total > 0)).to_numpy(dtype=float),
+                          "months": total.to_numpy(dtype=float)})
+    frame = frame[frame["months"] > 0].reset_index(drop=True)
+    denominators = frame.pop("months").to_numpy()
+    return Draft(frame, statistics={"change_rate": denominators}, meta={"too_few": found["too_few"], "csv": True},
+                 finish=lambda t: display_order(t, value="change_rate", label="label"))
 
 
 def _describe_monthly(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     if table.meta.get("too_few"):
         return _withheld(_("Changes of state month to month: too few careers to publish"))
-    if (withheld := _alumni_hidden(done)) is not None:
-        return withheld
     rates = [v for v in table.values("change_rate") if v == v]
     hidden = table.hidden("change_rate").any()
     title = (_("Careers are stable month to month: in every state shown, at most {pct} of months are followed by "
                "a change").format(pct=fmt_pct(max(rates))) if rates else _("Changes of state month to month"))
     return {"title": title, "xlabel": _("share of months followed by a change of state (%)"), "ylabel": "",
-            "notes": [_("person-months followed from the term start; rates on fewer than {k} changes (or all but "
-                        "fewer than {k}) shown as c").format(k=table.policy.threshold)] if hidden else
-            [_("person-months followed from the term start")]}
+            "notes": [_("person-months followed from the term start; shares rounded to {step}").format(
+                step=fmt_pct(table.meta["precision"]["change_rate"] or 1))]}
 
 
-def _mean_time(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    found = careers(study, shared)
+def _mean_time(study: Study, pub: Publication) -> Draft:
+    """Mean months per alumnus in each state: person-months / alumni, rounded so the months it implies span k."""
+    found = careers(study, pub)
     seqs, states = found["seqs"], found["states"]
     mean = mean_time_in_state(seqs, alphabet=states) if len(seqs) else pd.Series(0.0, index=states)
-    ever = pd.Series({s: int((seqs == s).any(axis=1).sum()) for s in states}) if len(seqs) else pd.Series(0, index=states)
     frame = pd.DataFrame({"state": states, "label": [study.labels.state(s) for s in states],
-                          "mean_months": mean.reindex(states).to_numpy(dtype=float),
-                          "people": ever.reindex(states).to_numpy(dtype="int64")})
-
-    def protect(policy):
-        table = protect_means(frame, mean_cols="mean_months", n_col="people", policy=policy)
-        # The number of people behind each mean stays unpublished: mean x people is the months spent
-        # in the state, which other tables could be subtracted from.
-        table = table.without("people").with_meta(too_few=found["too_few"], csv=True)
-        return display_order(table, value="mean_months", label="label")
-
-    return Draft(frame, protect=protect)
+                          "mean_months": mean.reindex(states).to_numpy(dtype=float)})
+    return Draft(frame, statistics={"mean_months": np.full(len(frame), float(len(seqs)))},
+                 meta={"too_few": found["too_few"], "csv": True},
+                 finish=lambda t: display_order(t, value="mean_months", label="label"))
 
 
 def _describe_mean_time(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     if table.meta.get("too_few"):
         return _withheld(_("Time in each state: too few careers to publish"))
-    if (withheld := _alumni_hidden(done)) is not None:
-        return withheld
     return {"title": _("Average months in each state over the first {h} months").format(h=HORIZON_MONTHS),
             "xlabel": _("mean months per person"), "ylabel": "",
-            "notes": [_("means shown for states at least {k} people were ever in").format(k=table.policy.threshold)]}
+            "notes": [_("means rounded to {step} months").format(step=f"{table.meta['precision']['mean_months'] or 1:g}")]}
 
 
 _TYPE_NAMES = {
@@ -413,46 +413,54 @@ def _path_text(study: Study, spells: list[tuple[str, int]]) -> str:
     return " → ".join(parts)
 
 
-def _types(study: Study, ledger: Ledger, shared: dict) -> Draft:
-    """Career types: size, name, typical path, and the share of months in each state.
+def _types(study: Study, pub: Publication) -> Draft:
+    """Career types: size (a population: the type is an attribute), name, typical path, share of months per state.
 
-    A state's share of a type's months is shown only when at least k of its
-    members were ever in that state (the rest are pooled as "c"), and a type
-    never has fewer than k members, so no bar describes one person.
+    The shares are statistics over the type's months (people x months
+    followed), rounded so that the person-months each implies span at least k.
     """
-    found = careers(study, shared)
+    from analysis.disclosure.policy import DisclosurePolicy
 
-    def protect(policy):
-        clusters, typed, states = found["clusters"], found["typed"], found["states"]
-        # Whole percentages: exact shares times the type's months give its person-months per state.
-        shares = type_state_shares(typed, clusters, states).assign(share=lambda f: f["share"].round(2))
-        shares_protected = protect_means(shares, mean_cols="share", n_col="people", policy=policy)
-        shares_protected = shares_protected.with_labels(label=[study.labels.state(s) for s in shares["state"]])
+    found = careers(study, pub)
+    k = study.policy.threshold
+    clusters, typed, states = found["clusters"], found["typed"], found["states"]
+    frame = pd.DataFrame(columns=["type", "name", "people", "typical_path"])
+    cells: list = []
+    shares_table = None
+    if len(clusters) and not found["too_few"]:
+        shares = type_state_shares(typed, clusters, states).drop(columns="people")
+        sizes = clusters.groupby("cluster").size()
+        months = shares["type"].map(sizes).to_numpy(dtype=float) * TYPOLOGY_MONTHS
+        steps = [statistic_step(m, k) for m in months]
+        step = max(s for s in steps if s is not None) if any(s is not None for s in steps) else None
+        values = shares["share"].to_numpy(dtype=float)
+        shares["share"] = np.round(np.round(values / step) * step, 4) if step else np.nan
+        shares_table = declare_no_person_counts(shares).with_labels(
+            label=[study.labels.state(s) for s in shares["state"]]).with_meta(precision={"share": step})
+        policy = DisclosurePolicy("suppress", k)
         rows, taken = [], set()
         for cluster in sorted(clusters["cluster"].unique()):
             members = typed[clusters["cluster"] == cluster]
-            name = _type_name(study, shares_protected, int(cluster), taken)
+            name = _type_name(study, shares_table, int(cluster), taken)
             taken.add(name)
             path = typical_path(members, policy, every=PATH_STEP_MONTHS)
             rows.append({"type": int(cluster), "name": name, "people": len(members),
                          "typical_path": _path_text(study, path[0]) if path else _(
-                             "(no path shared by {k} or more members)").format(k=policy.threshold)})
+                             "(no path shared by {k} or more members)").format(k=k)})
+            cells.append(alumni(type=str(int(cluster))))
         frame = pd.DataFrame(rows, columns=["type", "name", "people", "typical_path"])
-        total = int(frame["people"].sum()) if len(frame) else 0
-        table = protect_counts(frame.astype({"people": "int64"}), count_cols="people", policy=policy)
-        sampling = ({key: clusters.attrs[key] for key in ("samples", "sample_size", "seed")}
-                    if clusters.attrs.get("method") == "clara" else None)
-        return table.with_meta(shares=shares_protected, total=total, left_out=found["left_out"], sampling=sampling,
-                               too_few=found["too_few"])
-
-    return Draft(pd.DataFrame(), protect=protect)
+    frame = frame.astype({"people": "int64"})
+    sampling = ({key: clusters.attrs[key] for key in ("samples", "sample_size", "seed")}
+                if clusters.attrs.get("method") == "clara" else None)
+    total = int(frame["people"].sum()) if len(frame) else 0
+    return Draft(frame, cells={"people": cells},
+                 meta={"shares": shares_table, "total": total, "left_out": found["left_out"], "sampling": sampling,
+                       "too_few": found["too_few"]})
 
 
 def _describe_types(study: Study, table: Protected, done: dict) -> dict[str, Any]:
-    if table.meta.get("too_few"):
+    if table.meta.get("too_few") or not len(table):
         return _withheld(_("Career types: too few careers to publish"))
-    if (withheld := _alumni_hidden(done)) is not None:
-        return withheld
     top = leader(table, value="people", total=table.meta.get("total"), hidden_small=False)
     title = (_("{n} career types; the largest is “{name}”").format(n=len(table), name=table.labels("name")[top])
              if top is not None and len(table) > 1 else _("Career types"))
@@ -467,8 +475,9 @@ def _describe_types(study: Study, table: Protected, done: dict) -> dict[str, Any
                                      size=fmt_count(table.meta["sampling"]["sample_size"]),
                                      seed=table.meta["sampling"]["seed"])]),
                       _("each type described by its states, not by one member's career"),
-                      _("a state's share shown when at least {m} members were ever in it").format(
-                          m=table.policy.threshold)]}
+                      _("shares of months rounded to {step}").format(
+                          step=fmt_pct(((table.meta.get("shares") and table.meta["shares"].meta["precision"]["share"])
+                                        or 0.01)))]}
 
 
 EXHIBITS = [
