@@ -118,7 +118,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
             _print_problems(err.problems, args.records)
             return 1
     try:
-        findings = audit_report(args.report_dir, k=args.k, records=records)
+        from analysis.report.labels import state_labels
+
+        labels = state_labels(records.reference) if records is not None else None
+        findings = audit_report(args.report_dir, k=args.k, records=records, state_labels=labels)
     except FileNotFoundError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -19,8 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from analysis.records.problems import Problem, ValidationReport
     from analysis.audit import Finding
+    from analysis.records.problems import Problem, ValidationReport
 
 __all__ = [
     "AnalysisError",
@@ -67,10 +67,19 @@ class OutputFolderError(ReportError):
 class AuditError(ReportError):
     """The built report failed its own disclosure audit; ``findings`` lists each leak."""
 
-    def __init__(self, findings: list[Finding]):
+    def __init__(self, findings: list[Finding], *, withheld: list[str] | None = None):
+        from analysis.i18n import _
+
         self.findings = list(findings)
+        self.withheld = list(withheld or [])
         lines = [str(f) for f in self.findings]
-        super().__init__(
-            f"the disclosure audit found {len(lines)} way(s) to recover a count below k; "
-            "nothing was published (the previous report is unchanged):\n" + "\n".join(lines)
-        )
+        if self.withheld:
+            head = _("the report's own disclosure audit still found {n} way(s) to recover a count below k after "
+                     "withholding {names}; nothing was published (the previous report is unchanged). This is a "
+                     "defect of the library, not of the records: please report it with these lines:").format(
+                n=len(lines), names=", ".join(self.withheld))
+        else:
+            head = _("the disclosure audit found {n} way(s) to recover a count below k; nothing was published (the "
+                     "previous report is unchanged). This is a defect of the library, not of the records: please "
+                     "report it with these lines:").format(n=len(lines))
+        super().__init__(head + "\n" + "\n".join(lines))

@@ -22,8 +22,9 @@ ALLOWED = {
     "measures": {"records", "measures"},
     "sequences": {"sequences"},  # generic: any wide table; careers.py is the exception below
     "disclosure": {"records", "measures", "sequences", "disclosure"},
+    "audit": {"records", "measures", "sequences", "disclosure", "audit"},
     "plots": {"records", "measures", "sequences", "disclosure", "plots"},
-    "report": {"records", "measures", "sequences", "disclosure", "plots", "report"},
+    "report": {"records", "measures", "sequences", "disclosure", "audit", "plots", "report"},
 }
 #: The one module that builds sequences from records (it shares the status rule of the measures).
 CAREERS = "analysis.sequences.careers"

@@ -28,7 +28,7 @@ import pytest  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from analysis.plots.theme import chart_footer, save_figure, set_theme  # noqa: E402
-from analysis.report._svg import parse_number, parse_svg  # noqa: E402
+from analysis.audit.svg import parse_number, parse_svg  # noqa: E402
 from analysis.audit import (  # noqa: E402
     Finding,
     _people_numbers,

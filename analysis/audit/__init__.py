@@ -44,7 +44,8 @@ from analysis.audit.text import _check_text, _json_texts
 __all__ = ["Finding", "audit_report", "invert_km_band", "recover_rate"]
 
 
-def audit_report(folder: Path | str, *, k: int, records: Any = None) -> list[Finding]:
+def audit_report(folder: Path | str, *, k: int, records: Any = None,
+                 state_labels: dict[str, set[str]] | None = None) -> list[Finding]:
     """Try to recover a count of 1..k-1 people from a built report folder, as an attacker would.
 
     Parameters
@@ -56,6 +57,8 @@ def audit_report(folder: Path | str, *, k: int, records: Any = None) -> list[Fin
         Threshold: counts of 1..k-1 people must not be recoverable (5 under HESA rounding).
     records : analysis.records.Records, optional
         The validated records, to match published career paths against individuals.
+    state_labels : dict, optional
+        Each career state's display labels (every language), to read the published paths.
 
     Returns
     -------
@@ -77,7 +80,7 @@ def audit_report(folder: Path | str, *, k: int, records: Any = None) -> list[Fin
     blocks += _json_texts(report)
     _check_text(report, blocks)
     _check_order(report)
-    _check_sequences(report, records)
+    _check_sequences(report, records, state_labels)
     unique = {(f.file, f.element, f.method, f.detail, "nan" if math.isnan(f.value) else f.value): f
               for f in report.findings}
     return sorted(unique.values(), key=Finding.sort_key)

@@ -21,7 +21,7 @@ from analysis.audit.folder import (  # the shared reading helpers
     _Table,
 )
 from analysis.audit.survival import _km_curves, _km_findings
-from analysis.report._svg import AxesInfo, Rect, SvgFigure, parse_number, parse_svg
+from analysis.audit.svg import AxesInfo, Rect, SvgFigure, parse_number, parse_svg
 
 _PEOPLE_AXIS = re.compile(r"people|alumni|advisors?|persons|members|人数|人\b|\(人\)|（人）", re.IGNORECASE)
 _NOT_PEOPLE_AXIS = re.compile(r"\bper\b|rate|share|%|mean|average|months|years|ratio|割合|率|平均|月", re.IGNORECASE)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.report._svg import parse_number
+from analysis.audit.svg import parse_number
 
 __all__ = ["Finding"]
 

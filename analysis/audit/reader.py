@@ -132,7 +132,10 @@ def check_reader(report: _Report) -> None:
             file, row, column = place[expression.cell]
             element = f"row {row} column '{column}'"
         else:
-            file, element = "disclosure.json", expression.label
+            support = set(expression.row.indices.tolist())
+            tables = sorted({name for (name, _row, _col), cell_id in where.items()
+                             if support & set(model.cell_row(model.cells[cell_id]).indices.tolist())})
+            file, element = "disclosure.json", f"{expression.label} (tables {', '.join(tables)})"
         span = f"exactly {r.low:g}" if r.high - r.low < 0.5 else f"between {r.low:g} and {r.high:g}"
         report.add(file, element, value if value == value else r.low, "differencing",
                    f"the published values and the relations their definitions imply put this count {span} "

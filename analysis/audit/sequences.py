@@ -13,12 +13,11 @@ from analysis.audit.folder import (  # the shared reading helpers
 )
 
 
-def _check_sequences(report: _Report, records: Any) -> None:
+def _check_sequences(report: _Report, records: Any, state_labels: dict[str, set[str]] | None) -> None:
+    """``state_labels``: each state's display labels in every language (the report layer supplies them)."""
     table = report.tables.get("04-career-typology")
-    if table is None or "typical_path" not in table.header or records is None:
+    if table is None or "typical_path" not in table.header or records is None or not state_labels:
         return
-    from analysis.i18n import use_language
-    from analysis.report.labels import Labels
     from analysis.sequences.careers import build_sequences
 
     reference = report.headline.get("reference_date") if isinstance(report.headline, dict) else None
@@ -28,13 +27,7 @@ def _check_sequences(report: _Report, records: Any) -> None:
     if not len(seqs):
         return
     sampled = seqs.iloc[:, ::12].astype(object)
-    states = {str(s) for s in seqs.dtypes.iloc[0].categories} if seqs.shape[1] else set()
-    to_label: dict[str, set[str]] = {}
-    labels = Labels(records.reference)
-    for lang in ("en", "ja"):
-        with use_language(lang):
-            for state in states:
-                to_label.setdefault(state, set()).add(_norm(labels.state(state)))
+    to_label = {state: {_norm(text) for text in texts} for state, texts in state_labels.items()}
     for i, path in enumerate(table.column("typical_path"), start=1):
         spells = []
         for part in re.split(r"\s*→\s*", path):

@@ -11,7 +11,7 @@ from analysis.audit.folder import (  # the shared reading helpers
     Z95,
     _Report,
 )
-from analysis.report._svg import AxesInfo
+from analysis.audit.svg import AxesInfo
 
 
 def _km_curves(ax: AxesInfo) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:

@@ -15,7 +15,7 @@ from analysis.audit.folder import (  # the shared reading helpers
     _Report,
     _Table,
 )
-from analysis.report._svg import parse_number
+from analysis.audit.svg import parse_number
 
 
 def _check_tables(report: _Report) -> None:

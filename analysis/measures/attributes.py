@@ -14,7 +14,12 @@ import pandas as pd
 from analysis.config import CURRENT_STATUS_MONTHS, DEFAULT_WINDOWS_MONTHS, PUBLISHED_2013_DATE
 from analysis.measures._common import DateLike, add_months, months_between, ts
 from analysis.measures.cohorts import TERM_BANDS
-from analysis.measures.status import classify_placements, cohort_columns, post_term_placements, status_on
+from analysis.measures.status import (
+    classify_placements,
+    cohort_columns,
+    post_term_placements,
+    status_on,
+)
 from analysis.records.validation import Records
 
 __all__ = ["WINDOW_STATES", "person_outcomes"]

@@ -95,14 +95,77 @@ def build(
 def _build(params: Parameters, out: Path, notebooks: list[Path], pool: KernelPool, *, say: Callable[[str], None],
            progress: bool, audit: bool, printer: Printer | None) -> Path:
     from analysis.report.exhibits import compute_exhibits
-    from analysis.report.runner import run_many
-    from analysis.report.snapshot import write_snapshot
 
     say(_("validating {folder}").format(folder=_shown(params.data_dir)))
     study = Study.load(params)
-    say(_("computing and protecting every table"))
-    exhibits = compute_exhibits(study)
+    if study.records.report.warnings:
+        say(_("{n} warnings loaded (unusual but possible records): `python -m analysis validate` lists them").format(
+            n=len(study.records.report.warnings)))
+    withheld: set[str] = set()
     out.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in (1, 2):
+        say(_("computing and protecting every table"))
+        exhibits = compute_exhibits(study, withhold=withheld)
+        if attempt == 1:
+            _summary(exhibits, say)
+        found, folder = _attempt(study, exhibits, out, notebooks, pool, say=say, progress=progress, audit=audit,
+                                 printer=printer)
+        if folder is not None:
+            return folder
+        implicated = _implicated(found, exhibits)
+        if attempt == 2 or not implicated - withheld:
+            from analysis.errors import AuditError
+
+            raise AuditError(found, withheld=sorted(withheld))
+        withheld |= implicated
+        say(_("the report's own audit found a count it could recover; withholding {names} and building again "
+              "(a defect of the library: please report it)").format(names=", ".join(sorted(implicated - set()))))
+    raise AssertionError("unreachable")
+
+
+def _summary(exhibits: dict, say: Callable[[str], None]) -> None:
+    """One line per exhibit with hidden cells: how many of its numeric cells are hidden."""
+    from analysis.report.exhibits.base import hidden_count
+
+    total_hidden = total = 0
+    lines = []
+    for name, table in exhibits.items():
+        hidden, cells = hidden_count(table)
+        total_hidden += hidden
+        total += cells
+        if hidden:
+            lines.append(f"  {name}: {hidden} / {cells}")
+    say(_("cells hidden to protect individuals: {hidden} of {total} numeric cells").format(
+        hidden=total_hidden, total=total))
+    for line in lines:
+        say(line)
+    for name, reason in sorted(exhibits.withheld.items()):
+        say(f"  {name}: {reason}")
+
+
+def _implicated(findings: list, exhibits: dict) -> set[str]:
+    """The exhibits a finding names (its file, or the tables its count is formed from)."""
+    import re
+
+    names = set()
+    for finding in findings:
+        stem = Path(finding.file).stem
+        if stem in exhibits:
+            names.add(stem)
+        for match in re.finditer(r"\b(\d\d-[a-z0-9-]+)\b", f"{finding.element} {finding.detail}"):
+            if match.group(1) in exhibits:
+                names.add(match.group(1))
+    return names
+
+
+def _attempt(study: Study, exhibits: dict, out: Path, notebooks: list[Path], pool: KernelPool, *,
+             say: Callable[[str], None], progress: bool, audit: bool, printer: Printer | None
+             ) -> tuple[list, Path | None]:
+    """Build the folder once; returns (findings, None) when the audit finds something, else ([], out)."""
+    from analysis.report.runner import run_many
+    from analysis.report.snapshot import write_snapshot
+
+    params = study.params
     building = out.with_name(f"{out.name}.building-{os.getpid()}")
     _remove(building)
     scratch = Path(tempfile.mkdtemp(prefix="advisor-report-"))
@@ -132,14 +195,15 @@ def _build(params: Parameters, out: Path, notebooks: list[Path], pool: KernelPoo
             found = []
             if audit:
                 from analysis.audit import audit_report
+                from analysis.report.labels import state_labels
 
                 say(_("auditing the built report"))
-                found = audit_report(building, k=study.policy.threshold)
+                found = audit_report(building, k=study.policy.threshold, records=study.records,
+                                     state_labels=state_labels(study.records.reference))
             failed = printed.exception() if printed is not None else None
         if found:
-            from analysis.errors import AuditError
-
-            raise AuditError(found)
+            _remove(building)
+            return found, None
         if failed is not None:
             raise failed
         _replace_folder(building, out)
@@ -148,7 +212,7 @@ def _build(params: Parameters, out: Path, notebooks: list[Path], pool: KernelPoo
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return out
+    return [], out
 
 
 def _write_page(study: Study, exhibits: dict, executed: list, notebooks: list[Path], folder: Path) -> None:
@@ -190,6 +254,25 @@ def _write_page(study: Study, exhibits: dict, executed: list, notebooks: list[Pa
         write_text_atomic(folder / "index.html", page)
         write_headline(head, folder, study=study)
         write_manifest(exhibits, folder, study=study)
+
+
+def publish_tables(study: Study, exhibits: dict, folder: Path) -> Path:
+    """Only the published tables, the headline and the manifest of a report (no notebooks, no page).
+
+    What an attacker needs to read the counts: the same files a full build
+    writes into ``tables/``, ``headline.*`` and ``disclosure.json``. Used by the
+    tests to build many small reports quickly.
+    """
+    from analysis.report.headline import write_headline
+    from analysis.report.tables import write_table
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in exhibits.items():
+        write_table(table, folder, name)
+    write_headline(exhibits[HEADLINE], folder, study=study)
+    write_manifest(exhibits, folder, study=study)
+    return folder
 
 
 def manifest(exhibits: dict, *, study: Study) -> dict:

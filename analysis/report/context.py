@@ -32,7 +32,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 
-from analysis.disclosure.export import display_table, write_csv
+from analysis.disclosure.export import display_table
 from analysis.disclosure.protect import Protected
 from analysis.i18n import set_language
 from analysis.plots.theme import (
@@ -46,13 +46,18 @@ from analysis.plots.theme import (
 from analysis.report.exhibits import compute_exhibits
 from analysis.report.snapshot import load_snapshot, write_snapshot
 from analysis.report.study import Parameters, Study
-from analysis.report.tables import render_html, render_text, shown_columns
+from analysis.report.tables import (
+    TABLES_FOLDER,
+    render_html,
+    render_text,
+    shown_columns,
+    write_table,
+)
 
 __all__ = ["PARAMETER_NAMES", "open_context", "FIGURES_FOLDER", "TABLES_FOLDER", "VALUES_FOLDER", "NotebookContext", "load_snapshot", "start_notebook",
            "write_snapshot"]
 
 FIGURES_FOLDER = "figures"
-TABLES_FOLDER = "tables"
 VALUES_FOLDER = "values"
 #: Characters per title line before it wraps (titles state findings and can be long).
 TITLE_WIDTH = 78
@@ -227,16 +232,9 @@ class NotebookContext:
 
     # -- files ---------------------------------------------------------------------------
     def _write_table(self, table: Protected, name: str | None = None) -> None:
-        name = name or table.name
-        # Tables of counts, and tables of rates or means whose counts stay unpublished (meta "csv");
-        # never a withheld (empty) table, nor one line per person.
-        if (self.output_dir is None or not name or not len(table) or table.meta.get("individual_level")
-                or not (table.counts or table.meta.get("csv"))):
+        if self.output_dir is None:
             return
-        folder = self.output_dir / TABLES_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
-        # The build folder is moved into place whole when complete: no flush per file.
-        write_csv(table, folder / f"{name}.csv", decimals=4, durable=False)
+        write_table(table, self.output_dir, name)
 
     def _write_values(self) -> None:
         if self.output_dir is None:

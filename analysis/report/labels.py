@@ -165,3 +165,17 @@ class Labels:
         if level in ("region", "mission_kind", "grade"):
             return self.code(level, code)
         return self.other() if code == OTHER else str(code)
+
+
+def state_labels(reference) -> dict[str, set[str]]:
+    """Every career state's display label in every language (what the audit reads published paths with)."""
+    from analysis.i18n import LANGUAGES, use_language
+
+    labels = Labels(reference)
+    states = ["advisor", "no_post", *dict.fromkeys(reference.sectors["coarse_group"]), *reference.sectors.index]
+    out: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        with use_language(lang):
+            for state in states:
+                out.setdefault(str(state), set()).add(labels.state(str(state)))
+    return out

@@ -39,7 +39,15 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import DEFAULT_WINDOWS_MONTHS, PUBLISHED_2013_DATE
-from analysis.disclosure.model import Attribute, Family, Forbid, Predicate, Universe, _condition, predicate
+from analysis.disclosure.model import (
+    Attribute,
+    Family,
+    Forbid,
+    Predicate,
+    Universe,
+    _condition,
+    predicate,
+)
 from analysis.measures._common import add_months
 from analysis.measures.attributes import WINDOW_STATES, person_outcomes
 from analysis.measures.cohorts import FIRST_FISCAL_YEAR, POOL_YEARS, TERM_BANDS

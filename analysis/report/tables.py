@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis.disclosure.export import write_csv
 from analysis.disclosure.protect import Protected
 from analysis.i18n import _, fmt_count, fmt_pct
 
-__all__ = ["header", "render_html", "render_text", "shown_columns"]
+__all__ = ["TABLES_FOLDER", "header", "is_published_table", "render_html", "render_text", "shown_columns",
+           "write_table"]
+
+#: Folder of the published CSVs inside a report.
+TABLES_FOLDER = "tables"
 
 #: Columns that hold codes or helpers, never shown to a reader.
 HIDDEN_COLUMNS = frozenset({
@@ -145,3 +151,20 @@ def render_text(table: Protected, columns: Sequence[str] | None = None) -> str:
         return "  ".join(c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cells, widths, numeric, strict=True))
 
     return "\n".join([line(headers).rstrip(), *(line(r).rstrip() for r in rows)])
+
+
+def is_published_table(table: Protected) -> bool:
+    """Whether a protected table gets a CSV: tables of counts, and of statistics whose counts stay unpublished
+    (meta ``csv``); never a withheld (empty) table, nor one line per person."""
+    return bool(len(table) and not table.meta.get("individual_level") and (table.counts or table.meta.get("csv")))
+
+
+def write_table(table: Protected, folder: Path, name: str | None = None) -> Path | None:
+    """``folder/tables/<name>.csv`` for a published table (None when it is not published)."""
+    name = name or table.name
+    if not name or not is_published_table(table):
+        return None
+    target = Path(folder) / TABLES_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    # The build folder is moved into place whole when complete: no flush per file.
+    return write_csv(table, target / f"{name}.csv", decimals=4, durable=False)

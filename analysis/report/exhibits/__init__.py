@@ -31,6 +31,10 @@ EXHIBITS: list[Exhibit] = [
 ]
 
 
-def compute_exhibits(study: Study) -> dict[str, Protected]:
-    """Every exhibit of the report, protected together (name -> table with its reader-facing text)."""
-    return build_exhibits(study, EXHIBITS)
+def compute_exhibits(study: Study, *, withhold: set[str] = frozenset()) -> dict[str, Protected]:
+    """Every exhibit of the report, protected together (name -> table with its reader-facing text).
+
+    ``withhold``: exhibits to leave out (a build does so when its own audit finds
+    something, which is a defect to report); each says why in the report's language.
+    """
+    return build_exhibits(study, EXHIBITS, withhold=withhold)

@@ -358,19 +358,18 @@ def apply_protection(draft: Draft, ids: dict[str, list[int | None]], hidden: set
             out = pd.array(values, dtype="Float64")
             out[flags | np.isnan(values)] = pd.NA
             data[column], mask[column] = out, flags & ~np.isnan(values)
-    precision = {}
+    precision: dict[str, float | list[float | None] | None] = {}
     for column, denominators in draft.statistics.items():
         values = raw[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-        steps = [statistic_step(float(d), policy.threshold) for d in np.atleast_1d(denominators)]
-        finite = [s for s in steps if s is not None]
-        step = max(finite) if finite else None
+        dens = np.broadcast_to(np.asarray(denominators, dtype=float), values.shape)
+        steps = [statistic_step(float(d), policy.threshold) for d in dens]
         flags = np.array([s is None for s in steps], dtype=bool) & ~np.isnan(values)
-        rounded = np.round(values / step) * step if step else values
-        rounded = np.round(rounded, 4)
-        out = pd.array(rounded, dtype="Float64")
+        rounded = np.array([np.round(v / s) * s if s else v for v, s in zip(values, steps, strict=True)], dtype=float)
+        out = pd.array(np.round(rounded, 4), dtype="Float64")
         out[flags | np.isnan(values)] = pd.NA
         data[column], mask[column] = out, flags
-        precision[column] = step
+        distinct = {s for s in steps if s is not None}
+        precision[column] = distinct.pop() if len(distinct) == 1 else [s for s in steps]
     if draft.meta.get("hesa_curve") and policy.kind == "hesa" and len(data):
         from analysis.disclosure.survival import rounded_life_table
 
@@ -380,8 +379,10 @@ def apply_protection(draft: Draft, ids: dict[str, list[int | None]], hidden: set
     return draft.finish(table) if draft.finish is not None else table
 
 
-def build_exhibits(study: Study, exhibits: list[Exhibit]) -> Exhibits:
+def build_exhibits(study: Study, exhibits: list[Exhibit], *, withhold: set[str] = frozenset()) -> Exhibits:
     """Compute, protect together and describe every exhibit; returns name -> protected table."""
+    from analysis.i18n import _
+
     grouping = choose_grouping(study)
     publication = Publication(study, grouping)
     drafts = {ex.name: ex.compute(study, publication) for ex in exhibits}
@@ -399,8 +400,16 @@ def build_exhibits(study: Study, exhibits: list[Exhibit]) -> Exhibits:
     ids = {name: _register(model, name, draft) for name, draft in drafts.items()}
     for name, draft in drafts.items():
         _check_values(model, name, draft, ids[name])
+    for name in withhold:
+        for cells in ids.get(name, {}).values():
+            for cell_id in cells:
+                if cell_id is not None and not _published_elsewhere(cell_id, name, ids, dict.fromkeys(withhold)):
+                    model.cells[cell_id].published = False
     model.build()
     solution, withheld = solve(model, drafts, ids)
+    for name in withhold:
+        withheld[name] = _("withheld: the report's own audit found that it let a count of fewer than {k} people "
+                           "be worked out (a defect of the library, reported at the build)").format(k=model.k)
     out = Exhibits()
     out.model, out.solution, out.grouping, out.people, out.withheld = model, solution, grouping, publication.people, withheld
     for ex in exhibits:

@@ -18,7 +18,13 @@ from analysis.config import CURRENT_STATUS_MONTHS, PUBLISHED_2013_DATE
 from analysis.disclosure.model import Predicate
 from analysis.disclosure.policy import DisclosurePolicy
 from analysis.disclosure.protect import Protected
-from analysis.disclosure.survival import LifeTable, exact_median, life_table, rounded_life_table, value_at
+from analysis.disclosure.survival import (
+    LifeTable,
+    exact_median,
+    life_table,
+    rounded_life_table,
+    value_at,
+)
 from analysis.disclosure.text import shown_range
 from analysis.i18n import _, fmt_date, fmt_months, fmt_pct, join_list
 from analysis.measures.survival import retention_in_field, time_to_first_in_field

@@ -16,8 +16,8 @@ from analysis.records.fiscal import fiscal_year_of
 from analysis.report.exhibits.base import Draft, Exhibit, FamilyRef, Publication
 from analysis.report.exhibits.cohorts import group_label
 from analysis.report.exhibits.fostering import HEADLINE
-from analysis.report.people import alumni, appointed
 from analysis.report.exhibits.wording import n_people, quoted, row_of
+from analysis.report.people import alumni, appointed
 from analysis.report.study import Study
 
 __all__ = ["EXHIBITS"]

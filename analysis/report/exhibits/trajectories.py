@@ -40,8 +40,7 @@ from analysis.disclosure.text import display_order, leader
 from analysis.i18n import N_, _, fmt_count, fmt_pct
 from analysis.measures.status import ADVISOR, NO_POST
 from analysis.report.exhibits.base import Draft, Exhibit, Publication, statistic_step
-from analysis.report.exhibits.fostering import HEADLINE
-from analysis.report.exhibits.wording import n_people, quoted, row_of
+from analysis.report.exhibits.wording import n_people
 from analysis.report.people import NA, NO, YES, alumni
 from analysis.report.study import Study
 from analysis.sequences.careers import build_sequences
@@ -50,7 +49,6 @@ from analysis.sequences.distances import optimal_matching
 from analysis.sequences.statistics import (
     distinct_successive_states,
     mean_time_in_state,
-    state_counts,
     transition_counts,
 )
 from analysis.sequences.typology import cluster_sequences
@@ -333,12 +331,11 @@ def _describe_monthly(study: Study, table: Protected, done: dict) -> dict[str, A
     if table.meta.get("too_few"):
         return _withheld(_("Changes of state month to month: too few careers to publish"))
     rates = [v for v in table.values("change_rate") if v == v]
-    hidden = table.hidden("change_rate").any()
     title = (_("Careers are stable month to month: in every state shown, at most {pct} of months are followed by "
                "a change").format(pct=fmt_pct(max(rates))) if rates else _("Changes of state month to month"))
     return {"title": title, "xlabel": _("share of months followed by a change of state (%)"), "ylabel": "",
-            "notes": [_("person-months followed from the term start; shares rounded to {step}").format(
-                step=fmt_pct(table.meta["precision"]["change_rate"] or 1))]}
+            "notes": [_("person-months followed from the term start; each share rounded so that the number of changes "
+                        "it implies spans at least {k}").format(k=table.policy.threshold)]}
 
 
 def _mean_time(study: Study, pub: Publication) -> Draft:
