@@ -223,7 +223,7 @@ class Attacker:
                         else:
                             self.problem.add(row, value, value)
                     elif text in MARKERS:
-                        self.problem.add(row, 1.0, math.inf)
+                        self.problem.add(row, max(1.0, float(spec.get("at_least") or 0)), math.inf)
                         self.cells.append((where, spec, text, column))
             self._rates(name, table, header, rows)
         for entry in self.manifest.get("bounds", []):

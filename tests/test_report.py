@@ -68,7 +68,7 @@ def test_build_writes_page_figures_tables_headline_and_manifest(small_report):
     values = {}
     for path in (small_report / "values").glob("*.json"):
         values.update(json.loads(path.read_text(encoding="utf-8"))["figures"])
-    from analysis.report._svg import parse_svg
+    from analysis.audit.svg import parse_svg
 
     withheld = {name for name in pngs if "nothing-to-show" in parse_svg(small_report / "figures" / f"{name}.svg").gids}
     assert set(pngs) - {"04-index-plot"} - withheld <= tables

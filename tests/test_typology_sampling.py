@@ -11,6 +11,7 @@ import pytest
 
 from analysis.records import synthetic
 from analysis.report.exhibits import compute_exhibits, trajectories
+from analysis.report.exhibits.base import Publication, choose_grouping
 from analysis.report.study import Parameters, Study
 
 
@@ -24,7 +25,7 @@ def study(tmp_path_factory) -> Study:
 def _typology(study, monkeypatch, *, seed=0):
     monkeypatch.setattr(trajectories, "FULL_PAM_MAX_DISTINCT", 10)
     monkeypatch.setattr(trajectories, "CLARA_SAMPLE_SIZE", 15)
-    found = trajectories.careers(study, {})
+    found = trajectories.careers(study, Publication(study, choose_grouping(study)))
     assert len(found["typed"].drop_duplicates()) > 10  # the sampled path is taken
     return found
 
@@ -50,7 +51,7 @@ def test_sampling_is_reproducible_with_its_seed(study, monkeypatch):
 
 
 def test_small_inputs_compare_every_pair(study):
-    clusters = trajectories.careers(study, {})["clusters"]
+    clusters = trajectories.careers(study, Publication(study, choose_grouping(study)))["clusters"]
     assert clusters.attrs.get("method") != "clara"
     exhibits = compute_exhibits(study)
     assert exhibits["04-career-typology"].meta.get("sampling") is None

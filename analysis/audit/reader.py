@@ -71,10 +71,11 @@ def _model(manifest: dict, k: int) -> tuple[Model, dict[tuple[str, int, str], in
             for row, spec in enumerate(cells, start=1):
                 if spec is None:
                     continue
+                floor = spec.get("at_least")
                 if "family" in spec:
-                    cell = model.family_cell(spec["family"], spec["code"])
+                    cell = model.family_cell(spec["family"], spec["code"], floor=floor)
                 else:
-                    cell = model.cell(_predicate(spec))
+                    cell = model.cell(_predicate(spec), floor=floor)
                 where[(name, row, column)] = cell.id
     for entry in manifest.get("bounds") or []:
         spec = entry["cell"]

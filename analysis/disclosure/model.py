@@ -261,6 +261,7 @@ class Cell:
     code: str | None = None
     published: bool = True
     bound: int | None = None
+    floor: int | None = None
 
 
 @dataclass
@@ -468,7 +469,7 @@ class Model:
         return family
 
     def cell(self, pred: Predicate, *, label: str = "", weight: float = 1.0, fixed: bool = False,
-             published: bool = True, bound: int | None = None) -> Cell:
+             published: bool = True, bound: int | None = None, floor: int | None = None) -> Cell:
         """The cell counting ``pred`` (one cell per population, however many tables publish it)."""
         if self.built:
             raise RuntimeError("the model is built: register every cell first")
@@ -479,6 +480,8 @@ class Model:
             cell.published |= published
             if bound is not None:
                 cell.bound = bound if cell.bound is None else min(cell.bound, bound)
+            if floor is not None:
+                cell.floor = floor if cell.floor is None else max(cell.floor, floor)
             return cell
         universe = self.universes[pred.universe]
         unknown = pred.attributes - set(universe.attributes)
@@ -486,19 +489,21 @@ class Model:
             raise KeyError(f"{pred.text()}: unknown attributes {sorted(unknown)}")
         value = int(universe.mask(pred.where).sum())
         cell = Cell(len(self.cells), pred, value, label or pred.text(), weight, fixed, published=published,
-                    bound=bound)
+                    bound=bound, floor=floor)
         self.cells.append(cell)
         self._by_predicate[pred] = cell.id
         return cell
 
     def family_cell(self, family: str, code: str, *, label: str = "", weight: float = 1.0,
-                    published: bool = True) -> Cell:
+                    published: bool = True, floor: int | None = None) -> Cell:
         """The count of members holding ``code`` of ``family`` (code ``"__pool__"``: the pooled row)."""
         key = (family, code)
         if key in self._by_code:
             cell = self.cells[self._by_code[key]]
             cell.published |= published
             cell.weight = max(cell.weight, weight)
+            if floor is not None:
+                cell.floor = floor if cell.floor is None else max(cell.floor, floor)
             return cell
         fam = self.families[family]
         if code == POOL:
@@ -508,7 +513,7 @@ class Model:
         else:
             members = fam.codes[code]
         cell = Cell(len(self.cells), None, int(members.sum()), label or f"{family}={code}", weight,
-                    family=family, code=code, published=published)
+                    family=family, code=code, published=published, floor=floor)
         self.cells.append(cell)
         self._by_code[key] = cell.id
         return cell
@@ -517,9 +522,13 @@ class Model:
         """A cell's population as the manifest publishes it (never its value)."""
         cell = self.cells[cell_id]
         if cell.family is not None:
-            return {"family": cell.family, "code": cell.code}
-        assert cell.predicate is not None
-        return cell.predicate.to_json()
+            out = {"family": cell.family, "code": cell.code}
+        else:
+            assert cell.predicate is not None
+            out = cell.predicate.to_json()
+        if cell.floor is not None:
+            out["at_least"] = cell.floor  # a listed category holds at least the pooling threshold
+        return out
 
     def members(self, cell: Cell) -> frozenset:
         """The ids of the members a cell counts."""
@@ -666,6 +675,35 @@ class Model:
         return bool(ok and (self.le_structural @ x <= 1e-6).all())
 
     # -- expressions a reader can form -------------------------------------------------
+    def _projections(self, clique: _Clique, published: set[int]) -> list[tuple[np.ndarray, str]]:
+        """Every combination of the attributes one published count (or one rule) is defined by.
+
+        Each is the set of the clique's classes with those values; one that
+        splits a class cannot be formed by a reader and is skipped.
+        """
+        sets = {p.attributes for p in clique.predicates if self._by_predicate.get(p) in published}
+        sets |= {r.attributes for r in clique.universe.rules if r.attributes <= set(clique.names)}
+        out = []
+        for attrs in sorted(sets, key=lambda a: sorted(a)):
+            if not attrs:
+                continue
+            positions = [clique.names.index(a) for a in sorted(attrs)]
+            sizes = [len(clique.universe.attributes[a].values) for a in sorted(attrs)]
+            code = np.ravel_multi_index(clique.atoms[positions], sizes)
+            for value in np.unique(code):
+                atoms = code == value
+                inside = np.zeros(clique.n_classes, dtype=bool)
+                inside[clique.class_of[atoms]] = True
+                outside = np.zeros(clique.n_classes, dtype=bool)
+                outside[clique.class_of[~atoms]] = True
+                if (inside & outside).any():
+                    continue
+                combo = np.unravel_index(value, sizes)
+                text = " & ".join(f"{a}={clique.universe.attributes[a].values[i]}"
+                                  for a, i in zip(sorted(attrs), combo, strict=True))
+                out.append((inside, f"{clique.universe.name} | {text}"))
+        return out
+
     def reader_expressions(self, knowledge) -> list[Expression]:
         """Every count a reader can form, whatever its value (for an audit, which has no true values).
 
@@ -692,6 +730,10 @@ class Model:
             for j in range(clique.n_classes):
                 add(sparse.csr_matrix(([1.0], ([0], [clique.offset + j])), shape=(1, self.n_vars)),
                     f"{clique.universe.name}: an elementary combination of {clique.names}")
+            for inside, text in self._projections(clique, published):
+                cols = clique.offset + np.flatnonzero(inside)
+                add(sparse.csr_matrix((np.ones(cols.size), (np.zeros(cols.size, dtype=int), cols)),
+                                      shape=(1, self.n_vars)), text)
             living = [p for p in clique.predicates if self._by_predicate.get(p) in published]
             index = [clique.predicates.index(p) for p in living]
             inc = clique.class_incidence[index]
@@ -706,7 +748,9 @@ class Model:
         return list(out.values())
 
     def sensitive_expressions(self) -> list[Expression]:
-        """Every count of 1..k-1 a reader can form from two published counts, every class, every pooled code."""
+        """Every count of 1..k-1 a reader can form: the published and bounded cells, every class, every
+        combination of the attributes a published count or a rule is defined by, and the intersection and
+        differences of any two published counts of one clique."""
         k = self.k
         out: dict[bytes, Expression] = {}
 
@@ -728,6 +772,11 @@ class Model:
             for j in np.flatnonzero((clique.class_counts >= 1) & (clique.class_counts <= k - 1)):
                 row = sparse.csr_matrix(([1.0], ([0], [clique.offset + j])), shape=(1, self.n_vars))
                 add(row, int(clique.class_counts[j]), f"{name}: an elementary combination of {clique.names}")
+            published_ids = {c.id for c in self.cells if c.published}
+            for inside, text in self._projections(clique, published_ids):
+                cols = clique.offset + np.flatnonzero(inside)
+                add(sparse.csr_matrix((np.ones(cols.size), (np.zeros(cols.size, dtype=int), cols)),
+                                      shape=(1, self.n_vars)), int(clique.class_counts[inside].sum()), text)
             published = [p for p in clique.predicates if self._by_predicate.get(p) is not None
                          and self.cells[self._by_predicate[p]].published]
             if len(published) < 2:

@@ -131,9 +131,13 @@ class Protected:
     def take(self, rows: Sequence[int] | np.ndarray) -> Protected:
         """The rows at positions ``rows`` (in that order), mask kept aligned."""
         rows = np.asarray(rows, dtype=int)
-        meta = self.meta
-        if "cell_ids" in meta:  # whom each row's counts count travels with the row
-            meta = {**meta, "cell_ids": {c: [ids[i] for i in rows] for c, ids in meta["cell_ids"].items()}}
+        meta = dict(self.meta)
+        # per-row metadata (whom each count counts, each statistic's precision) travels with its row
+        if "cell_ids" in meta:
+            meta["cell_ids"] = {c: [ids[i] for i in rows] for c, ids in meta["cell_ids"].items()}
+        if isinstance(meta.get("precision"), dict):
+            meta["precision"] = {c: [v[i] for i in rows] if isinstance(v, list) else v
+                                 for c, v in meta["precision"].items()}
         return replace(self, data=self.data.iloc[rows].reset_index(drop=True),
                        suppressed=self.suppressed.iloc[rows].reset_index(drop=True), meta=meta)
 

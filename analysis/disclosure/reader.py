@@ -130,9 +130,10 @@ class Reader:
         if cell_id in knowledge.interval:
             return knowledge.interval[cell_id]
         high = float(self.bounds.get(cell_id, self.inf))
+        floor = self.model.cells[cell_id].floor
         if cell_id in knowledge.hidden:
-            return 1.0, high
-        return -self.inf, high
+            return max(1.0, float(floor or 0)), high
+        return (float(floor) if floor is not None and self.model.cells[cell_id].published else -self.inf), high
 
     def know(self, knowledge: Knowledge) -> None:
         """Make ``knowledge`` the reader's knowledge (only the rows that change are touched)."""
@@ -150,19 +151,37 @@ class Reader:
         if self.witnesses.shape[1]:
             self.witnesses = self.witnesses[:, self._valid(self.witnesses)]
 
+    def _set_rows(self, cell_ids: list[int], lower: list[float], upper: list[float]) -> None:
+        rows = np.array([self.first_cell_row + c for c in cell_ids], dtype=np.int32)
+        self.lower[rows] = lower
+        self.upper[rows] = upper
+        self.h.changeRowsBounds(len(rows), rows, self.lower[rows], self.upper[rows])
+
     def hide(self, cell_ids: set[int]) -> None:
-        """Hide more published cells (witnesses stay valid)."""
-        k = self.knowledge
-        exact = {c: v for c, v in k.exact.items() if c not in cell_ids}
-        self.know(Knowledge(exact=exact, interval=k.interval, hidden=k.hidden | set(cell_ids)))
+        """Hide more published cells (shown as the marker: at least 1). Witnesses stay valid."""
+        ids = sorted(cell_ids)
+        if not ids:
+            return
+        for c in ids:
+            self.knowledge.exact.pop(c, None)
+            self.knowledge.hidden.add(c)
+        self._set_rows(ids, [max(1.0, float(self.model.cells[c].floor or 0)) for c in ids],
+                       [float(self.bounds.get(c, self.inf)) for c in ids])
 
     def show(self, cell_ids: set[int]) -> None:
-        """Show hidden cells again, exactly."""
-        k = self.knowledge
-        exact = dict(k.exact)
-        for c in cell_ids:
-            exact[c] = float(self.model.cells[c].value)
-        self.know(Knowledge(exact=exact, interval=k.interval, hidden=k.hidden - set(cell_ids)))
+        """Show cells again, exactly; witnesses that contradict them are dropped."""
+        ids = sorted(cell_ids)
+        if not ids:
+            return
+        values = [float(self.model.cells[c].value) for c in ids]
+        for c, v in zip(ids, values, strict=True):
+            self.knowledge.hidden.discard(c)
+            self.knowledge.exact[c] = v
+        self._set_rows(ids, values, values)
+        if self.witnesses.shape[1]:
+            rows = self.matrix[[self.first_cell_row + c for c in ids]]
+            ok = np.all(np.abs(rows @ self.witnesses - np.array(values)[:, None]) <= _TOL, axis=0)
+            self.witnesses = self.witnesses[:, ok]
 
     def _valid(self, w: np.ndarray) -> np.ndarray:
         values = self.matrix @ w

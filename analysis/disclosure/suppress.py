@@ -16,6 +16,11 @@ than a cell of a detailed table) plus a thousandth of its value, so small cells
 go first among equals. Cells marked ``fixed`` (the steps of a published survival
 curve) are never chosen; when only they could protect a count, the count is
 returned as *unprotected* and the caller withholds the exhibit that publishes them.
+
+Most counts are shown safe without solving anything: each population the
+reader's programme has produced (a *witness*) that puts a count at 0 or at k or
+more proves it cannot be pinned within 1..k-1; :class:`_Checker` keeps every
+count's certificate and solves only for the counts no witness covers.
 """
 
 from __future__ import annotations
@@ -23,14 +28,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from analysis.disclosure.model import Expression, Model
-from analysis.disclosure.reader import Knowledge, Reader
+from analysis.disclosure.reader import Knowledge, Range, Reader
 
 __all__ = ["Solution", "protect"]
 
 #: Candidate cells tried per exposed count before picking the best partial fix.
 MAX_TRIALS = 12
+_TOL = 1e-6
 
 
 @dataclass
@@ -45,6 +52,49 @@ class Solution:
     @property
     def secondary(self) -> set[int]:
         return self.hidden - self.primary
+
+
+class _Checker:
+    """Which sensitive counts are certified safe under the reader's current knowledge."""
+
+    def __init__(self, reader: Reader, expressions: list[Expression], k: int):
+        self.reader = reader
+        self.expressions = expressions
+        self.k = k
+        self.matrix = (sparse.vstack([e.row for e in expressions]).tocsr() if expressions
+                       else sparse.csr_matrix((0, reader.model.n_vars)))
+        self.safe = np.zeros(len(expressions), dtype=bool)
+        self.seen = 0
+        self.refresh(full=True)
+
+    def _absorb(self) -> None:
+        w = self.reader.witnesses
+        if w.shape[1] > self.seen:
+            values = self.matrix @ w[:, self.seen:]
+            self.safe |= ((values >= self.k - _TOL) | (values <= _TOL)).any(axis=1)
+        self.seen = w.shape[1]
+
+    def refresh(self, *, full: bool = False) -> None:
+        """Recompute the certificates (after cells were shown again, which can invalidate witnesses)."""
+        if full:
+            self.safe[:] = False
+            self.seen = 0
+        self._absorb()
+
+    def exposed(self, skip: set[int], start: int = 0) -> tuple[int, Range] | None:
+        """The first count a reader can pin within 1..k-1, solving only for uncertified ones."""
+        for i in np.flatnonzero(~self.safe):
+            if i < start or i in skip:
+                continue
+            r = self.reader.range(self.expressions[i])
+            self._absorb()
+            if r.exposed:
+                return int(i), r
+            self.safe[i] = True
+        return None
+
+    def all_safe(self, skip: set[int]) -> bool:
+        return self.exposed(skip) is None
 
 
 def _cost(model: Model, cell_id: int) -> float:
@@ -72,6 +122,7 @@ def protect(model: Model, *, forced: set[int] = frozenset(), cleanup: bool = Tru
     # hidden published cells first: they are what the evaluator reads as c
     expressions.sort(key=lambda e: (e.cell is None, e.value, e.label))
     reader = Reader(model, Knowledge.suppression(model, hidden))
+    checker = _Checker(reader, expressions, k)
     unprotected: list[tuple[Expression, list[int]]] = []
     given_up: set[int] = set()
 
@@ -79,27 +130,16 @@ def protect(model: Model, *, forced: set[int] = frozenset(), cleanup: bool = Tru
         cell = model.cells[cell_id]
         return cell.published and cell.id not in hidden and cell.value > 0 and not cell.fixed
 
-    start = 0
     while True:
-        exposed = None
-        for i in range(start, len(expressions)):
-            if i in given_up:
-                continue
-            r = reader.range(expressions[i])
-            if r.exposed:
-                exposed = (i, expressions[i], r)
-                break
-        if exposed is None:
+        found = checker.exposed(given_up)
+        if found is None:
             break
-        i, expr, r = exposed
-        start = 0
-        candidates = [c for c in r.binding if openable(c)]
-        if not candidates:
-            candidates = _neighbours(model, expr, openable)
+        i, r = found
+        expr = expressions[i]
+        candidates = [c for c in r.binding if openable(c)] or _neighbours(model, expr, openable)
         if not candidates:
             given_up.add(i)
             unprotected.append((expr, list(r.binding)))
-            start = i + 1
             continue
         candidates.sort(key=lambda c: _cost(model, c))
         chosen, best_gain = None, -np.inf
@@ -116,14 +156,17 @@ def protect(model: Model, *, forced: set[int] = frozenset(), cleanup: bool = Tru
         assert chosen is not None
         hidden.add(chosen)
         reader.hide({chosen})
+        checker.refresh()
 
     if cleanup:
         for cell_id in sorted(hidden - primary, key=lambda c: -_cost(model, c)):
             reader.show({cell_id})
-            if any(reader.range(e).exposed for j, e in enumerate(expressions) if j not in given_up):
-                reader.hide({cell_id})
-            else:
+            checker.refresh(full=True)
+            if checker.all_safe(given_up):
                 hidden.discard(cell_id)
+            else:
+                reader.hide({cell_id})
+                checker.refresh(full=True)
     return Solution(hidden=hidden, primary=primary, unprotected=unprotected, solves=reader.solves)
 
 

@@ -90,6 +90,9 @@ class Draft:
     bounds : list
         Counts not published that a reader knows to be at most a number (a code
         missing from a public list holds fewer than the pooling threshold).
+    floors : dict
+        Count column -> what a reader knows each row holds at least (a listed
+        category holds at least the pooling threshold, even when hidden).
     """
 
     frame: pd.DataFrame
@@ -105,6 +108,7 @@ class Draft:
     meta: dict[str, Any] = field(default_factory=dict)
     finish: Callable[[Protected], Protected] | None = None
     bounds: list[tuple[Predicate, int]] = field(default_factory=list)
+    floors: dict[str, list[int | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -241,17 +245,18 @@ def _register(model: Model, name: str, draft: Draft) -> dict[str, list[int | Non
     ids: dict[str, list[int | None]] = {}
     for column, populations in draft.cells.items():
         weight = draft.weight * COLUMNS[column].weight
+        floors = draft.floors.get(column) or [None] * len(populations)
         out: list[int | None] = []
-        for population in populations:
+        for population, floor in zip(populations, floors, strict=True):
             if population is None:
                 out.append(None)
             elif isinstance(population, FamilyRef):
                 out.append(model.family_cell(population.family, population.code,
                                              label=f"{name}: {population.family}={population.code}",
-                                             weight=weight).id)
+                                             weight=weight, floor=floor).id)
             else:
                 out.append(model.cell(population, label=f"{name}: {population.text()}", weight=weight,
-                                      fixed=draft.fixed).id)
+                                      fixed=draft.fixed, floor=floor).id)
         ids[column] = out
     for population, bound in draft.bounds:
         model.cell(population, label=f"{name}: {population.text()} (not listed)", published=False, bound=bound)

@@ -140,7 +140,8 @@ def _sectors(study: Study, pub: Publication) -> Draft:
     frame = _frame(study, "sector", shown, members, pool if publish_pool else None)
     # what a reader knows of a code missing from the list: fewer than k (or none)
     bounds = [(alumni(**{names[c]: YES}), k - 1) for c in pooled]
-    draft = Draft(frame, cells={"people": cells}, finish=_ordered("sector"), bounds=bounds,
+    floors = {"people": [k] * len(shown) + [None] * (len(cells) - len(shown))}
+    draft = Draft(frame, cells={"people": cells}, finish=_ordered("sector"), bounds=bounds, floors=floors,
                   meta={"pool_threshold": k, "pooled_codes": len(pooled), "pool_published": publish_pool})
     pub.shared["sectors"] = draft
     return draft
@@ -193,7 +194,32 @@ def _operations(study: Study, pub: Publication) -> tuple[list[str], str | None]:
     return pub.shared["operations"]
 
 
+def _too_few_in_peace_operations(study: Study, pub: Publication) -> Draft | None:
+    """The withheld exhibit when fewer than k alumni served in UN peace operations (else None).
+
+    The sector's count is then not shown (it is pooled), and a reader knows it
+    holds fewer than k: every operation and kind, each at most that many, would
+    be a count of 1..k-1 however it is shown.
+    """
+    k = study.policy.threshold
+    peace = int((pub.people.values("sector:un_peace_operation") == YES).sum()) if \
+        "sector:un_peace_operation" in pub.people.attributes else 0
+    if peace >= k:
+        return None
+    message = _("Fewer than {k} alumni served in UN peace operations: their operations and kinds of post are not "
+                "shown.").format(k=k)
+    frame = pd.DataFrame({"label": pd.Series(dtype=str), "people": pd.Series(dtype="int64")})
+    return Draft(frame, meta={"publishable": False, "empty_message": message},
+                 protect=lambda policy: Protected(data=frame, suppressed=pd.DataFrame(False, index=frame.index,
+                                                                                      columns=frame.columns),
+                                                  policy=policy, meta={"publishable": False,
+                                                                       "empty_message": message}))
+
+
 def _peace_operations(study: Study, pub: Publication) -> Draft:
+    _sectors(study, pub)
+    if (withheld := _too_few_in_peace_operations(study, pub)) is not None:
+        return withheld
     shown, pool_name, members, pooled = _operations(study, pub)
     rows = [{"operation": o, "label": study.labels.operation(o), "people": int(members[o].sum())} for o in shown]
     cells = [alumni(**{f"operation:{o}": YES}) for o in shown]
@@ -203,10 +229,14 @@ def _peace_operations(study: Study, pub: Publication) -> Draft:
             rows.append({"operation": OTHER, "label": study.labels.other(), "people": pool})
             cells.append(alumni(**{pool_name: YES}))
     frame = pd.DataFrame(rows, columns=["operation", "label", "people"]).astype({"people": "int64"})
-    return Draft(frame, cells={"people": cells}, finish=_ordered("operation"))
+    floors = {"people": [study.policy.threshold] * len(shown) + [None] * (len(cells) - len(shown))}
+    return Draft(frame, cells={"people": cells}, finish=_ordered("operation"), floors=floors)
 
 
 def _mission_kinds(study: Study, pub: Publication) -> Draft:
+    _sectors(study, pub)
+    if (withheld := _too_few_in_peace_operations(study, pub)) is not None:
+        return withheld
     _operations(study, pub)
     values = pub.people.frame
     rows, cells = [], []
@@ -245,7 +275,8 @@ def _family(name: str, column: str, codes: Sequence[str] | None, *, closed: bool
                         closed=closed)
         cells = [FamilyRef(name, c) for c in shown] + ([FamilyRef(name, POOL)] if publish_pool else [])
         frame = _frame(study, column, shown, members, pool if publish_pool else None)
-        return Draft(frame, cells={"people": cells}, families=[family], finish=_ordered(column),
+        floors = {"people": [k] * len(shown) + [None] * (len(cells) - len(shown))}
+        return Draft(frame, cells={"people": cells}, families=[family], finish=_ordered(column), floors=floors,
                      meta={"pool_threshold": k, "pool_published": publish_pool})
 
     return compute
@@ -253,6 +284,8 @@ def _family(name: str, column: str, codes: Sequence[str] | None, *, closed: bool
 
 def _describe(level: str, template: str, fallback: str, xlabel: str | None = None) -> Callable:
     def describe(study: Study, table: Protected, done: dict) -> dict[str, Any]:
+        if table.meta.get("publishable") is False:
+            return {"title": _(fallback), "publishable": False, "empty_message": table.meta.get("empty_message")}
         codes = table.labels(level)
         # the rows overlap (a person in several), so only small cells are hidden
         top = leader(table, value="people", exclude=[i for i, c in enumerate(codes) if c == OTHER], hidden_small=False)
@@ -273,6 +306,8 @@ def _describe(level: str, template: str, fallback: str, xlabel: str | None = Non
 
 def _describe_sectors(study: Study, table: Protected, done: dict) -> dict[str, Any]:
     meta = _describe("sector", N_("{name} drew the most alumni"), N_("Sectors alumni went to"))(study, table, done)
+    if table.meta.get("publishable") is False or not len(table):
+        return meta
     peace_row = row_of(table, "sector", "un_peace_operation")
     codes = table.labels("sector")
     top = leader(table, value="people", exclude=[i for i, c in enumerate(codes) if c == OTHER], hidden_small=False)
@@ -286,6 +321,8 @@ def _describe_kinds(study: Study, table: Protected, done: dict) -> dict[str, Any
     meta = _describe("mission_kind", N_("{name}: the most common kind of post"),
                      N_("Posts at UN peace operations by kind"), N_("alumni with at least one such post (people)")
                      )(study, table, done)
+    if table.meta.get("publishable") is False:
+        return meta
     pko = quoted(table, "people", row_of(table, "mission_kind", "peacekeeping"))
     spm = quoted(table, "people", row_of(table, "mission_kind", "political"))
     if pko is not None and spm is not None:

@@ -122,7 +122,8 @@ def _missions(study: Study, pub: Publication) -> Draft:
         cells.append(FamilyRef("mission", POOL))
     frame = pd.DataFrame(rows, columns=["mission", "activity_type", "advisors"]).astype({"advisors": "int64"})
     family = Family("mission", "advisors", appointed(), members, pool=tuple(pooled))
-    return Draft(frame, cells={"advisors": cells}, families=[family],
+    floors = {"advisors": [threshold] * len(shown) + [None] * (len(cells) - len(shown))}
+    return Draft(frame, cells={"advisors": cells}, families=[family], floors=floors,
                  finish=lambda t: display_order(t, value="advisors", label="mission", last=[OTHER],
                                                 key="activity_type"))
 
