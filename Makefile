@@ -70,7 +70,7 @@ digests: $(STAMP) ## Rebuild the small test report and pin its published files (
 
 messages: $(STAMP) ## Extract the library's messages and update the Japanese catalogue (Babel)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -o analysis/locale/analysis.pot --no-location --sort-output --omit-header --project=advisor-careers .
-	$(VENV)/bin/pybabel update -i analysis/locale/analysis.pot -d analysis/locale -D analysis -l ja --no-fuzzy-matching --omit-header
+	$(VENV)/bin/pybabel update -i analysis/locale/analysis.pot -d analysis/locale -D analysis -l ja --no-fuzzy-matching --ignore-obsolete --omit-header
 
 # JUPYTER_PREFER_ENV_PATH=1: the `python3` kernel installed into .venv (--sys-prefix) wins over any
 # user-level kernel of the same name, so the notebooks run on .venv/bin/python.

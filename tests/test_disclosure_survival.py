@@ -21,7 +21,8 @@ from analysis.disclosure.policy import DisclosurePolicy
 from analysis.disclosure.protect import Protected
 from analysis.disclosure.survival import (
     LIFE_TABLE_COLUMNS,
-    median_with_interval,
+    exact_median,
+    life_table,
     protect_survival,
     value_at,
 )
@@ -79,8 +80,6 @@ def test_hand_worked_life_table():
     assert out.values("ci_lower").tolist() == pytest.approx([lo1, lo2])
     assert out.values("ci_upper").tolist() == pytest.approx([hi1, hi2])
     assert not out.suppressed.to_numpy().any() and out.counts == ("at_risk", "events", "censored")
-    # Median: S first <= 0.5 at 12; the lower band reaches 0.5 at 3, the upper at 12.
-    assert median_with_interval(out) == (12.0, 3.0, 12.0)
 
 
 def test_events_at_zero_are_their_own_interval():
@@ -109,7 +108,8 @@ def test_unpublishable_curves_are_empty(times, events, why):
     assert out.meta["publishable"] is False, why
     assert out.meta["n"] == len(times)
     assert len(out) == 0 and list(out.columns) == LIFE_TABLE_COLUMNS
-    assert np.isnan(value_at(out, 3)) and all(np.isnan(median_with_interval(out)))
+    assert np.isnan(value_at(out, 3))
+    assert exact_median(durations(times, events), life_table(durations(times, events), K3), 3)[3] == "withheld"
 
 
 def test_the_tail_merges_when_its_last_group_is_short():
@@ -151,16 +151,20 @@ def test_value_at_reads_the_last_step_at_or_before():
     assert np.isnan(value_at(hand_table(publishable=False), 5))
 
 
-def test_median_with_interval_reads_the_band_at_one_half():
-    # S <= 0.5 first at 9 (0.45).  The LOWER band reaches 0.5 first, at 6 (0.4): the lower
-    # limit.  The UPPER band reaches it at 12 (0.48): the upper limit.
-    assert median_with_interval(hand_table()) == (9.0, 6.0, 12.0)
-    # Exactly 0.5 counts as reached; a band that never reaches 0.5 leaves NaN.
-    table = hand_table()
-    data = table.data.assign(survival=[0.8, 0.5, 0.45, 0.3], ci_upper=[0.95, 0.9, 0.8, 0.7])
-    table = Protected(data=data, suppressed=table.suppressed, policy=K3, counts=table.counts, meta=table.meta)
-    median, lower, upper = median_with_interval(table)
-    assert (median, lower) == (6.0, 6.0) and np.isnan(upper)
+def test_exact_median_is_given_only_where_it_splits_no_interval_into_a_small_count():
+    # TWELVE at k=3 publishes two steps: (0,3] with 3 events and (3,12] with 5.  The exact
+    # Kaplan-Meier curve reaches 0.5 at 7 months (S = 0.46875): 7 splits the events of
+    # (3,12] into 3 at or before (4, 5, 7) and 2 after (10, 11), and 2 < k, so the median
+    # is withheld.  The lower band reaches 0.5 at 2 months: (0,3] splits 3 and 0, safe.
+    # The upper band reaches it at 11 months: (3,12] splits 5 and 0, safe.
+    table = life_table(TWELVE, K3)
+    assert table.table["end_months"].tolist() == [3.0, 12.0]
+    assert table.table["events"].tolist() == [3, 5]
+    assert exact_median(TWELVE, table, 3) == (None, 2.0, 11.0, "withheld")
+    # At k=1 nothing is small and the median is given.
+    one = life_table(TWELVE, DisclosurePolicy(k=1))
+    median = exact_median(TWELVE, one, 1)
+    assert median[0] == 7.0 and median[3] == ""
 
 
 # --------------------------------------------------------------------------- properties and the attacker
