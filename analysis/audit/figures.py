@@ -341,10 +341,21 @@ def _title_claims(report: _Report, file: str, figure: SvgFigure, table: _Table |
         for col in rate_cols:
             shown = [v for v in (_number(t) for t in table.column(col)) if v is not None]
             hidden = any(report.is_marker(t) for t in table.column(col))
-            if shown and hidden and abs(min(shown) - ends[0]) <= 0.006 and abs(max(shown) - ends[1]) <= 0.006:
+            if shown and hidden and abs(min(shown) - ends[0]) <= 0.006 and abs(max(shown) - ends[1]) <= 0.006 \
+                    and not _names_only_shown_rows(title.replace(claimed.group(0), " "), labels,
+                                                   [report.is_marker(t) for t in table.column(col)]):
                 report.add(file, "title", math.nan, "title",
                            f"the title states the range {claimed.group(0)} of '{col}' as if complete, while "
                            f"{table.file} suppresses some of its rates")
+
+
+def _names_only_shown_rows(title: str, labels: list[str], hidden: list[bool]) -> bool:
+    """True when every row is labelled by a number ("6 months") and the title names exactly the shown ones."""
+    leading = [re.match(r"\s*(\d+)", lab) for lab in labels]
+    if not all(leading):
+        return False
+    said = set(re.findall(r"\d+", title))
+    return all((m.group(1) in said) != h for m, h in zip(leading, hidden, strict=True))
 
 
 def _named_rows(title: str, labels: list[str]) -> list[int]:

@@ -94,6 +94,7 @@ def check_reader(report: _Report) -> None:
     hesa = report.kind == "hesa"
     knowledge = Knowledge()
     place: dict[int, tuple[str, int, str]] = {}
+    locations: dict[int, list[tuple[str, int, str]]] = {}
     for (name, row, column), cell_id in where.items():
         table = report.tables.get(name)
         if table is None or column not in table.header or row > len(table.rows):
@@ -112,6 +113,7 @@ def check_reader(report: _Report) -> None:
         elif report.is_marker(text):
             knowledge.hidden.add(cell_id)
             place.setdefault(cell_id, (table.file, row, column))
+            locations.setdefault(cell_id, []).append((table.file, row, column))
     knowledge.hidden -= set(knowledge.exact) | set(knowledge.interval)
     try:
         reader = Reader(model, knowledge, witnesses=False)
@@ -124,6 +126,14 @@ def check_reader(report: _Report) -> None:
                    "the published counts do not satisfy the relations their definitions imply")
         return
     reader.seed(12)
+    if not hesa:
+        # the most each hidden cell can hold: what a title naming a largest row is checked against
+        for cell_id, spots in locations.items():
+            if cell_id in knowledge.hidden:
+                high = reader.maximum(cell_id)
+                for spot in spots:
+                    low, old = report.bounds.get(spot, (1.0, math.inf))
+                    report.bounds[spot] = (low, min(old, high))
     for expression in model.reader_expressions(knowledge):
         r = reader.range(expression)
         if not r.exposed:

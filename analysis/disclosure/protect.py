@@ -135,6 +135,8 @@ class Protected:
         # per-row metadata (whom each count counts, each statistic's precision) travels with its row
         if "cell_ids" in meta:
             meta["cell_ids"] = {c: [ids[i] for i in rows] for c, ids in meta["cell_ids"].items()}
+        if isinstance(meta.get("at_most"), dict):
+            meta["at_most"] = {c: [v[i] for i in rows] for c, v in meta["at_most"].items()}
         if isinstance(meta.get("precision"), dict):
             meta["precision"] = {c: [v[i] for i in rows] if isinstance(v, list) else v
                                  for c, v in meta["precision"].items()}

@@ -225,6 +225,13 @@ class Reader:
         h.changeColsIntegrality(n, every, np.array([hs.HighsVarType.kContinuous] * n))
         return out_v, out_x, duals
 
+    def maximum(self, cell_id: int) -> float:
+        """The largest value a reader can prove possible for a cell (``inf`` when nothing bounds it)."""
+        value, x, _duals = self._optimise(self.model.cell_row(self.model.cells[cell_id]), True)
+        if x is not None:
+            self._keep(x)
+        return float(value)
+
     def feasible(self) -> bool:
         """Whether some population is consistent with everything known (and keep one as a witness)."""
         hs, h = self.hs, self.h

@@ -96,6 +96,10 @@ def leader(table: Protected, *, value: Hashable, total: float | None = None,
         Row positions that are not categories (pooled "other" rows): neither
         candidates nor competitors, since each category pooled in them holds
         fewer than k people.
+
+    When the table's metadata carries ``at_most`` (for the column, each row's
+    largest value a reader of the whole report can prove possible, set by the
+    report's build), a hidden row competes with exactly that bound instead.
     """
     values = table.values(value)
     hidden = table.hidden(value)
@@ -107,6 +111,12 @@ def leader(table: Protected, *, value: Hashable, total: float | None = None,
     if any(values[i] >= values[best] for i in candidates if i != best):
         return None
     n_hidden = int(sum(1 for i in range(len(table)) if hidden[i] and i not in excluded))
+    at_most = (table.meta.get("at_most") or {}).get(value)
+    if n_hidden and at_most is not None and len(at_most) == len(table):
+        # the reader's own bound on each hidden cell, from everything the report publishes
+        bounds = [at_most[i] for i in range(len(table)) if hidden[i] and i not in excluded]
+        if all(b is not None for b in bounds):
+            return best if max(bounds) < values[best] else None
     if n_hidden:
         if value not in table.counts:
             return None  # a hidden average or rate is not a small count: it could be anything

@@ -71,9 +71,20 @@ def draw_nothing_to_show(ax: Axes, message: str | None = None) -> Axes:
     return ax
 
 
+def _drawable(data: Protected, column: str) -> bool:
+    """True when the column drawn has a shown value above zero (a count, a rate or a mean)."""
+    if column not in data.data or not len(data):
+        return False
+    return bool((np.nan_to_num(data.values(column)) > 0).any())
+
+
 def _empty_message(data: Protected) -> str:
-    return data.meta.get("empty_message") or _("Nothing to show: fewer than {k} people in every category.").format(
-        k=data.policy.threshold)
+    if data.meta.get("empty_message"):
+        return data.meta["empty_message"]
+    if len(data) and data.suppressed.to_numpy().any():
+        return _("Nothing to show: every value is hidden, each a count of fewer than {k} people or one that would "
+                 "let such a count be worked out from the rest of the report.").format(k=data.policy.threshold)
+    return _("Nothing to show: fewer than {k} people in every category.").format(k=data.policy.threshold)
 
 
 def _colours(data: Protected, colour_by: str | None, default: str) -> list[str]:
@@ -161,7 +172,7 @@ def count_bars(
     """
     ax = _axes(ax)
     data = _check(data)
-    if not data.any_shown:
+    if not _drawable(data, y):
         return draw_nothing_to_show(ax, _empty_message(data))
     positions = _protected_bars(ax, data, y, colour_by=colour_by, label_bars=label_bars, horizontal=False,
                                 **kwargs)
@@ -212,7 +223,7 @@ def destination_bars(
     """
     ax = _axes(ax)
     data = _check(data)
-    if not data.any_shown:
+    if not _drawable(data, count):
         return draw_nothing_to_show(ax, _empty_message(data))
     positions = _protected_bars(ax, data, count, colour_by=colour_by, label_bars=label_bars, horizontal=True,
                                 **kwargs)

@@ -119,7 +119,9 @@ def _build(params: Parameters, out: Path, notebooks: list[Path], pool: KernelPoo
             raise AuditError(found, withheld=sorted(withheld))
         withheld |= implicated
         say(_("the report's own audit found a count it could recover; withholding {names} and building again "
-              "(a defect of the library: please report it)").format(names=", ".join(sorted(implicated - set()))))
+              "(a defect of the library: please report it)").format(names=", ".join(sorted(implicated))))
+        for finding in found:
+            say(f"  {finding}")
     raise AssertionError("unreachable")
 
 

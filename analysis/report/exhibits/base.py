@@ -419,9 +419,13 @@ def build_exhibits(study: Study, exhibits: list[Exhibit], *, withhold: set[str] 
                            "be worked out (a defect of the library, reported at the build)").format(k=model.k)
     out = Exhibits()
     out.model, out.solution, out.grouping, out.people, out.withheld = model, solution, grouping, publication.people, withheld
+    upper = reader_maxima(model, solution.hidden) if study.policy.kind == "suppress" else {}
     for ex in exhibits:
         draft = drafts[ex.name]
         table = apply_protection(draft, ids[ex.name], solution.hidden, study.policy).named(ex.name)
+        if upper and draft.protect is None:
+            table = table.with_meta(at_most={column: [upper.get(c) if c is not None else None for c in cells]
+                                             for column, cells in ids[ex.name].items()})
         if ex.name in withheld:
             table = table.with_meta(publishable=False, withheld=withheld[ex.name])
         table = table.with_meta(**ex.describe(study, table, out))
@@ -429,6 +433,21 @@ def build_exhibits(study: Study, exhibits: list[Exhibit], *, withhold: set[str] 
             table = table.with_meta(publishable=False, empty_message=withheld[ex.name])
         out[ex.name] = table.emptied() if table.meta.get("publishable") is False else table
     return out
+
+
+def reader_maxima(model: Model, hidden: set[int]) -> dict[int, float]:
+    """For each hidden published cell, the largest value a reader of the whole report can prove possible.
+
+    Titles use it: a row is named the largest only when no hidden cell can
+    hold as much (``inf`` when nothing published bounds the cell).
+    """
+    from analysis.disclosure.reader import Knowledge, Reader
+
+    cells = sorted(c for c in hidden if model.cells[c].published)
+    if not cells:
+        return {}
+    reader = Reader(model, Knowledge.suppression(model, hidden))
+    return {c: reader.maximum(c) for c in cells}
 
 
 def hidden_count(table: Protected) -> tuple[int, int]:

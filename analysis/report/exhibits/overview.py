@@ -99,8 +99,13 @@ def _describe_intakes(study: Study, table: Protected, done: dict) -> dict[str, A
                 study.reference_date)))
     else:
         title = _("Advisors appointed by intake group")
-    return {"title": title, "xlabel": _("intake group (five fiscal years, April–March)"),
-            "ylabel": _("advisors appointed (people)"), "n": n_people(appointed, table.marker, _("advisors"))}
+    out = {"title": title, "xlabel": _("intake group (five fiscal years, April–March)"),
+           "ylabel": _("advisors appointed (people)"), "n": n_people(appointed, table.marker, _("advisors"))}
+    if len(table) and table.hidden("advisors").all():
+        out["empty_message"] = _("The number of advisors appointed is not shown: with the alumni published "
+                                 "elsewhere in the report it would tell how many are still serving, fewer than {k}."
+                                 ).format(k=table.policy.threshold)
+    return out
 
 
 def _terms(study: Study, pub: Publication) -> Draft:

@@ -301,7 +301,8 @@ def _describe_moves(study: Study, table: Protected, done: dict) -> dict[str, Any
         title = _("The most frequent move: from {a} to {b}").format(a=table.labels("from_label")[top],
                                                                     b=table.labels("to_label")[top])
     else:
-        title = _("Moves between successive states: too few to show")
+        # a hidden cell may hold as many moves as a shown one: no move is named the most frequent
+        title = _("Moves between successive states")
     return {"title": title, "xlabel": _("next state"), "ylabel": _("state before the move"),
             "notes": [_("moves between distinct successive states (TraMineR seqdss); cells of fewer than {k} moves "
                         "shown as c").format(k=table.policy.threshold)]}
