@@ -263,7 +263,7 @@ class Attacker:
 
         for where, spec, _text, _column in self.cells:
             add(where, self._row(spec))
-        for (u, edge), factor in self.factors.items():
+        for (u, _edge), factor in self.factors.items():
             for i, var in enumerate(factor["vars"]):
                 add(f"{u}: combination {factor['combos'][i]}", {var: 1.0})
         published = []
@@ -274,7 +274,7 @@ class Attacker:
                 published += [s for s in cells if s and "universe" in s]
         by_factor: dict[tuple, list[dict]] = {}
         for spec in published:
-            for (u, edge), factor in self.factors.items():
+            for (u, edge), _factor in self.factors.items():
                 if u == spec["universe"] and set(spec["where"]) <= edge:
                     by_factor.setdefault((u, edge), []).append(spec)
         for key, specs in by_factor.items():

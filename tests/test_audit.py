@@ -15,7 +15,6 @@ Two kinds of tests:
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import matplotlib
@@ -27,11 +26,11 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
-from analysis.plots.theme import chart_footer, save_figure, set_theme  # noqa: E402
-from analysis.audit.svg import parse_number, parse_svg  # noqa: E402
 from analysis.audit import Finding, audit_report, invert_km_band, recover_rate  # noqa: E402
 from analysis.audit.survival import _withdrawals  # noqa: E402
+from analysis.audit.svg import parse_number, parse_svg  # noqa: E402
 from analysis.audit.text import _people_numbers  # noqa: E402
+from analysis.plots.theme import chart_footer, save_figure, set_theme  # noqa: E402
 
 Z = 1.959963984540054
 

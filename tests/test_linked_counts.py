@@ -93,9 +93,9 @@ def test_no_intake_year_is_an_attribute_of_any_published_count(exhibits):
 def test_a_group_too_recent_for_a_24_month_status_is_known_to_hold_none(tmp_path):
     # FY2025–29 began 2025-04-01, and 24 months later is after 2026-09-30, so nobody in it can have
     # a 24-month status: the published rules say so (a reader applies them; so does the protection).
+    from analysis.records import load_records
     from analysis.report.exhibits.base import Grouping
     from analysis.report.people import People
-    from analysis.records import load_records
 
     folder = tmp_path / "data"
     synthetic.write(folder, n_advisors=30, seed=7)

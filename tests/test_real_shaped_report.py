@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.i18n import get_language
 from analysis.audit.svg import parse_svg
+from analysis.i18n import get_language
 from analysis.report.build import build
 from analysis.report.study import Parameters
 

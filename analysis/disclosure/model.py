@@ -329,7 +329,7 @@ def _junction_tree(cliques: list[frozenset[str]]) -> list[tuple[int, int, frozen
         return i
 
     edges = []
-    for weight, i, j in pairs:
+    for _weight, i, j in pairs:
         if find(i) != find(j):
             parent[find(i)] = find(j)
             edges.append((i, j, cliques[i] & cliques[j]))
@@ -750,7 +750,8 @@ class Model:
     def sensitive_expressions(self) -> list[Expression]:
         """Every count of 1..k-1 a reader can form: the published and bounded cells, every class, every
         combination of the attributes a published count or a rule is defined by, and the intersection and
-        differences of any two published counts of one clique."""
+        differences of any two published counts of one clique.
+        """
         k = self.k
         out: dict[bytes, Expression] = {}
 

@@ -155,7 +155,8 @@ def render_text(table: Protected, columns: Sequence[str] | None = None) -> str:
 
 def is_published_table(table: Protected) -> bool:
     """Whether a protected table gets a CSV: tables of counts, and of statistics whose counts stay unpublished
-    (meta ``csv``); never a withheld (empty) table, nor one line per person."""
+    (meta ``csv``); never a withheld (empty) table, nor one line per person.
+    """
     return bool(len(table) and not table.meta.get("individual_level") and (table.counts or table.meta.get("csv")))
 
 

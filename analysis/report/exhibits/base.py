@@ -301,7 +301,7 @@ def solve(model: Model, drafts: dict[str, Draft], ids: dict[str, dict[str, list[
                             culprits.add(name)
         if not culprits:
             # nothing fixed is involved: unpublish the cells of the exposed counts' exhibits (last resort)
-            for expression, binding in solution.unprotected:
+            for _expression, binding in solution.unprotected:
                 for name, columns in ids.items():
                     if name in withheld:
                         continue

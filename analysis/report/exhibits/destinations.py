@@ -165,7 +165,7 @@ def _operations(study: Study, pub: Publication) -> tuple[list[str], str | None]:
     kind_members = _membership(pub, peace, "kind", KINDS)
     kind_names = people.bits("kind", kind_members)
     op_names = people.bits("operation", {o: op_members[o] for o in shown})
-    for kind, name in kind_names.items():
+    for name in kind_names.values():
         people.rule("a kind of peace-operation post is a post in the sector", **{name: YES, peace_name: NO})
     people.rule("a post in the peace-operation sector has a kind", **{peace_name: YES,
                                                                      **{n: NO for n in kind_names.values()}})

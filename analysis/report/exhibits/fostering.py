@@ -252,7 +252,8 @@ def _describe_summary(study: Study, table: Protected, done: dict) -> dict[str, A
 
 def _life_table(study: Study, pub: Publication, which: str) -> tuple[LifeTable, pd.DataFrame]:
     """The grouped life table of ``which`` (``ttf``: time to a first in-field post; ``ret``: retention),
-    with each alumnus's interval added to the people as an attribute, and the rules that tie it to the rest."""
+    with each alumnus's interval added to the people as an attribute, and the rules that tie it to the rest.
+    """
     key = f"life-table:{which}"
     if key in pub.shared:
         return pub.shared[key]

@@ -474,8 +474,8 @@ def _describe_types(study: Study, table: Protected, done: dict) -> dict[str, Any
                                      seed=table.meta["sampling"]["seed"])]),
                       _("each type described by its states, not by one member's career"),
                       _("shares of months rounded to {step}").format(
-                          step=fmt_pct(((table.meta.get("shares") and table.meta["shares"].meta["precision"]["share"])
-                                        or 0.01)))]}
+                          step=fmt_pct((table.meta.get("shares") and table.meta["shares"].meta["precision"]["share"])
+                                        or 0.01))]}
 
 
 EXHIBITS = [
